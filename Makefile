@@ -1,0 +1,57 @@
+# Every target creates or reuses .venv by itself; nothing else needs installing by hand.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTEST_WORKERS ?= 2
+
+# Headless plotting everywhere; caches stay inside the ignored build/ folder.
+export MPLBACKEND := Agg
+export PYTENSOR_FLAGS ?= base_compiledir=$(CURDIR)/build/pytensor
+
+.PHONY: demo test test-all lint typecheck bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+## demo: install and print estimates on the bundled data (writes reports/)
+demo: $(VENV)/.installed
+	$(BIN)/python examples/demo.py --output reports
+
+## test: lint, type-check and the default (fast) test suite
+test: lint typecheck
+	$(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS)
+
+## test-all: everything, including the long simulations marked slow
+test-all: lint typecheck
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy src
+
+## bench: time statcraft against its peers (prints tables of ratios)
+bench: $(VENV)/.installed-dev
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## docs: build the documentation site with --strict
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""Model evaluation: splitters, scoring rules, calibration, cross-validation and tuning."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Hypothesis tests with estimates, effect sizes, multiple testing and power."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Proportions and Poisson rates with confidence intervals."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Rank-based estimators: the Hodges-Lehmann estimator with Wilcoxon-inverted intervals."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Tests for counts and contingency tables."""
+
+__all__: list[str] = []

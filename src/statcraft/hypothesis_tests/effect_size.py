@@ -1,0 +1,3 @@
+"""Standardised effect sizes with confidence intervals."""
+
+__all__: list[str] = []

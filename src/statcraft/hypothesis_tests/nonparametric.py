@@ -1,0 +1,3 @@
+"""Rank tests: Wilcoxon signed-rank, Mann-Whitney, Kruskal-Wallis, Friedman."""
+
+__all__: list[str] = []

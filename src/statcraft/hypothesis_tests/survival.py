@@ -1,0 +1,3 @@
+"""Log-rank tests for survival curves."""
+
+__all__: list[str] = []

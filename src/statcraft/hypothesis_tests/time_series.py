@@ -1,0 +1,3 @@
+"""Tests for serial correlation and conditional heteroskedasticity."""
+
+__all__: list[str] = []

@@ -1,0 +1,33 @@
+import subprocess
+import sys
+import textwrap
+
+
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_import_statcraft_loads_no_bayesian_or_plotting_stack():
+    out = _run(
+        """
+        import sys
+        import statcraft
+        heavy = ("pymc", "pytensor", "arviz", "matplotlib", "statsmodels", "sklearn", "dask")
+        print(sorted(m for m in heavy if m in sys.modules))
+        """
+    )
+    assert out.strip() == "[]"
+
+
+def test_import_time_over_the_scientific_stack_is_small():
+    # The issue's bar: at most 0.3 s more than `import numpy, pandas, scipy.stats`.
+    # Best of three fresh interpreters each, to keep the check robust on a busy machine.
+    def best(code: str) -> float:
+        timer = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
+        return min(float(_run(timer.format(code))) for _ in range(3))
+
+    base = best("import numpy, pandas, scipy.stats")
+    ours = best("import numpy, pandas, scipy.stats; import statcraft")
+    assert ours - base < 0.3, (base, ours)

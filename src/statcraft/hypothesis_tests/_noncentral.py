@@ -1,0 +1,100 @@
+"""Confidence limits for noncentrality parameters by inverting noncentral t and F CDFs.
+
+Private helpers shared by :mod:`~statcraft.hypothesis_tests.effect_size` and
+:mod:`~statcraft.hypothesis_tests.parametric`. Both CDFs are monotone decreasing in the
+noncentrality parameter, so each limit is the unique root of ``cdf(stat; ncp) = p``; it is bracketed
+by expanding steps and polished with Brent's method (:func:`scipy.optimize.brentq`). The CDFs are
+``scipy.special.nctdtr`` and ``scipy.special.ncfdtr`` (the Boost implementations behind
+``scipy.stats.nct.cdf`` and ``scipy.stats.ncf.cdf``, without their per-call overhead).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from scipy import optimize, special
+
+__all__: list[str] = []
+
+_XTOL = 1e-12
+_MAX_EXPAND = 200
+
+
+def _root_decreasing(f: Callable[[float], float], start: float, lower_limit: float | None) -> float:
+    """Root of a decreasing function ``f`` near ``start``; ``lower_limit`` truncates from below."""
+    step = max(1.0, abs(start) * 0.5)
+    lo = start - step
+    hi = start + step
+    if lower_limit is not None:
+        lo = max(lo, lower_limit)
+        if f(lower_limit) <= 0.0:
+            return lower_limit
+    for _ in range(_MAX_EXPAND):
+        if f(lo) >= 0.0:
+            break
+        hi = lo
+        step *= 2.0
+        lo = lo - step if lower_limit is None else max(lower_limit, lo - step)
+    else:  # pragma: no cover - only for pathological inputs
+        raise ValueError("could not bracket the noncentrality parameter (lower end)")
+    for _ in range(_MAX_EXPAND):
+        if f(hi) <= 0.0:
+            break
+        lo = hi
+        step *= 2.0
+        hi = hi + step
+    else:  # pragma: no cover - only for pathological inputs
+        raise ValueError("could not bracket the noncentrality parameter (upper end)")
+    if f(lo) == 0.0:
+        return lo
+    if f(hi) == 0.0:
+        return hi
+    return float(optimize.brentq(f, lo, hi, xtol=_XTOL, rtol=4 * 2.220446049250313e-16))
+
+
+def nct_ncp(t: float, df: float, prob: float) -> float:
+    """Noncentrality ``δ`` with ``P(T <= t; df, δ) = prob`` for a noncentral t variable ``T``."""
+    return _root_decreasing(lambda d: float(special.nctdtr(df, d, t)) - prob, t, None)
+
+
+def ncf_ncp(f_value: float, df1: float, df2: float, prob: float) -> float:
+    """Noncentrality ``λ >= 0`` with ``P(F <= f; df1, df2, λ) = prob``; 0 when none is positive."""
+    return _root_decreasing(
+        lambda lam: float(special.ncfdtr(df1, df2, lam, f_value)) - prob,
+        max(f_value * df1 - df1, 0.0),
+        0.0,
+    )
+
+
+def nct_interval(
+    t: float, df: float, confidence_level: float, alternative: str
+) -> tuple[float, float]:
+    """Confidence limits for the noncentrality of a t statistic (``±inf`` for one-sided)."""
+    if alternative == "two-sided":
+        a = (1.0 - confidence_level) / 2.0
+        return nct_ncp(t, df, 1.0 - a), nct_ncp(t, df, a)
+    a = 1.0 - confidence_level
+    if alternative == "greater":
+        return nct_ncp(t, df, 1.0 - a), math.inf
+    return -math.inf, nct_ncp(t, df, a)
+
+
+def ncf_interval(
+    f_value: float, df1: float, df2: float, confidence_level: float, alternative: str
+) -> tuple[float, float]:
+    """Confidence limits for the noncentrality ``λ`` of an F statistic (``inf`` for one-sided)."""
+    if alternative == "two-sided":
+        a = (1.0 - confidence_level) / 2.0
+        return ncf_ncp(f_value, df1, df2, 1.0 - a), ncf_ncp(f_value, df1, df2, a)
+    a = 1.0 - confidence_level
+    if alternative == "greater":
+        return ncf_ncp(f_value, df1, df2, 1.0 - a), math.inf
+    return 0.0, ncf_ncp(f_value, df1, df2, a)
+
+
+def hedges_correction(df: float) -> float:
+    """Exact small-sample bias correction ``J(df) = Γ(df/2) / (sqrt(df/2) Γ((df-1)/2))``."""
+    return math.exp(
+        math.lgamma(df / 2.0) - 0.5 * math.log(df / 2.0) - math.lgamma((df - 1.0) / 2.0)
+    )

@@ -393,7 +393,7 @@ def robust_regression(
     iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         s = float(np.median(np.abs(resid)) / 0.6745)
-        if s == 0:
+        if s <= 1e-10 * math.sqrt(float(resid @ resid) / n):  # zero up to rounding
             raise ValueError(
                 "the MAD scale of the residuals is zero (at least half the observations are "
                 "fitted exactly); the robust scale and the M-estimate are undefined"

@@ -170,10 +170,12 @@ class LeastSquares:
 
 def least_squares(X: np.ndarray, y: np.ndarray) -> LeastSquares:
     """Solve ``min ||y - X b||`` with a thin QR decomposition (X must have full column rank)."""
-    Q, R = linalg.qr(X, mode="economic")
-    coef = linalg.solve_triangular(R, Q.T @ y)
+    Q, R = linalg.qr(X, mode="economic", check_finite=False)
+    coef = linalg.solve_triangular(R, Q.T @ y, check_finite=False)
     fitted = X @ coef
-    Rinv = linalg.solve_triangular(R, np.eye(R.shape[0]))
+    Rinv, info = linalg.lapack.dtrtri(R, lower=0)  # R^{-1} by LAPACK's triangular inverse
+    if info != 0:
+        raise ValueError("`X` is rank deficient: the triangular factor of its QR is singular")
     return LeastSquares(coef=coef, residuals=y - fitted, fitted=fitted, Q=Q, Rinv=Rinv)
 
 

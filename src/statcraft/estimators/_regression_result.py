@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, stats
+from scipy import linalg, special
 
 from statcraft._validation import check_array, check_choice, check_confidence_level
 from statcraft.estimators._covariance import Design, LeastSquares
@@ -21,7 +21,7 @@ _COLUMNS = ["estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high"]
 
 def _critical(confidence_level: float, df: float | None) -> float:
     p = 0.5 + confidence_level / 2
-    return float(stats.norm.ppf(p) if df is None else stats.t.ppf(p, df))
+    return float(special.ndtri(p) if df is None else special.stdtrit(df, p))
 
 
 def _fmt(v: float | None) -> str:
@@ -349,11 +349,11 @@ class RegressionResult:
         what = f"{m} linear restriction{'s' if m > 1 else ''}"
         if self.df_inference is None:
             statistic, df_out = W, float(m)
-            pvalue = float(stats.chi2.sf(W, m))
+            pvalue = float(special.chdtrc(m, W))
             method = f"Wald chi-square test of {what} ({cov_name} covariance)"
         else:
             statistic, df_out = W / m, (float(m), float(self.df_inference))  # type: ignore[assignment]
-            pvalue = float(stats.f.sf(statistic, m, self.df_inference))
+            pvalue = float(special.fdtrc(m, self.df_inference, statistic))
             test = "F test" if self.cov_type == "nonrobust" else "Wald F test"
             method = f"{test} of {what} ({cov_name} covariance)"
         estimate = None
@@ -409,9 +409,9 @@ def build_result(
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = beta / se
     if df_inference is None:
-        pval = 2 * stats.norm.sf(np.abs(stat))
+        pval = 2 * special.ndtr(-np.abs(stat))
     else:
-        pval = 2 * stats.t.sf(np.abs(stat), df_inference)
+        pval = 2 * special.stdtr(df_inference, -np.abs(stat))
     c = _critical(confidence_level, df_inference)
     terms = list(design.terms)
     table = pd.DataFrame(

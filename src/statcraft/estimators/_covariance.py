@@ -42,7 +42,6 @@ class Design:
     keep: np.ndarray  # boolean mask of the rows used, over the rows given
     add_intercept: bool
     has_constant: bool  # the column space contains the constant (added or given)
-    x_is_frame: bool
 
 
 def _as_2d(X: Any) -> Any:
@@ -119,7 +118,6 @@ def prepare_design(
         keep=keep,
         add_intercept=bool(add_intercept),
         has_constant=bool(const_cols.any()),
-        x_is_frame=isinstance(X, (pd.DataFrame, pd.Series)),
     )
     return design, {k: np.asarray(v) for k, v in extra.items()}
 

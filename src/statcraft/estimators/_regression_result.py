@@ -64,6 +64,10 @@ class RegressionResult:
         normal). None when the model has no non-constant term.
     df_inference : float or None
         Degrees of freedom of the t reference distribution; None means standard normal.
+    add_intercept : bool
+        Whether ``"Intercept"`` was added (``predict`` adds it the same way).
+    x_columns : tuple of str
+        The names of the columns of ``X`` (without the intercept), as ``predict`` expects them.
     weights : pandas.Series or None
         Final IRLS weights ``ψ(u)/u`` of robust regression; None for OLS.
     details : FrozenMapping
@@ -87,7 +91,6 @@ class RegressionResult:
     df_inference: float | None
     add_intercept: bool
     x_columns: tuple[str, ...]
-    x_is_frame: bool
     weights: pd.Series | None = None
     details: FrozenMapping = field(default_factory=FrozenMapping)
 
@@ -448,7 +451,6 @@ def build_result(
         df_inference=df_inference,
         add_intercept=design.add_intercept,
         x_columns=design.x_columns,
-        x_is_frame=design.x_is_frame,
         weights=None if weights is None else pd.Series(weights, index=design.index, name="weights"),
         details=FrozenMapping(details or {}),
     )

@@ -117,7 +117,8 @@ def ols(
       ``δ_i = min(4, n h_i/k)`` (HC4, Cribari-Neto 2004) — as ``sandwich::vcovHC``;
     - ``'HAC'``: Newey–West, ``B (Γ_0 + Σ_{l=1}^{L} (1 - l/(L+1)) (Γ_l + Γ_l')) B`` with
       ``Γ_l = Σ_t x_t e_t e_{t-l} x_{t-l}'``, rows taken in the order given (sort time
-      series first). No prewhitening and no ``n/(n-k)`` rescaling: this equals
+      series first; rows dropped by ``nan_policy='omit'`` are skipped, not treated as
+      gaps). No prewhitening and no ``n/(n-k)`` rescaling: this equals
       ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE)`` (whose ``adjust`` default is
       FALSE) and statsmodels' ``cov_type='HAC'`` (``use_correction=False``). The default lag
       is the Newey–West (1994) rule of thumb ``floor(4 (n/100)^(2/9))`` (sandwich's

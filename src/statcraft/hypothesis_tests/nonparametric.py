@@ -1,3 +1,880 @@
-"""Rank tests: Wilcoxon signed-rank, Mann-Whitney, Kruskal-Wallis, Friedman."""
+"""Rank tests: Wilcoxon signed-rank, Mann-Whitney, Kruskal-Wallis, Friedman.
 
-__all__: list[str] = []
+Every test returns a :class:`~statcraft.results.TestResult` with the statistic R prints, the
+p-value, the tested quantity with its interval (a Hodges-Lehmann estimate for the Wilcoxon
+tests) and a standard effect size with its interval.
+
+========================  ======================  =====================  =====================
+function                  assumes                 R                      scipy
+========================  ======================  =====================  =====================
+``wilcoxon_signed_rank``  differences symmetric   ``wilcox.test(x, y,    ``wilcoxon``
+                          about their median      paired = TRUE)``
+``mann_whitney``          independent samples;    ``wilcox.test(x, y)``  ``mannwhitneyu``
+                          shift model for the
+                          estimate
+``kruskal_wallis``        independent groups      ``kruskal.test``       ``kruskal``
+``friedman``              independent blocks,     ``friedman.test``      ``friedmanchisquare``
+                          no block x treatment
+                          interaction
+``rank_biserial``         as the Wilcoxon tests   ``effectsize::``       --
+                                                  ``rank_biserial``
+========================  ======================  =====================  =====================
+
+Exact p-values follow R >= 4.6: an exact test whenever every sample has fewer than 50
+observations, **also with ties** (the exact conditional distribution of the mid-ranks); the
+signed-rank test uses the normal approximation when some difference is zero. scipy's
+``wilcoxon``/``mannwhitneyu`` instead switch to the normal approximation (or a permutation
+distribution) with ties, and scipy's ``wilcoxon`` uses ``min(T+, T-)`` for the two-sided
+statistic, where R and statcraft report ``V = T+``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+import numpy as np
+from scipy import special, stats
+
+from statcraft._random import as_generator
+from statcraft._rank_distributions import (
+    ExactDistribution,
+    mann_whitney_distribution,
+    midranks,
+    signed_rank_distribution,
+)
+from statcraft._validation import (
+    check_alternative,
+    check_array,
+    check_choice,
+    check_confidence_level,
+    check_finite_scalar,
+    check_int,
+    check_paired,
+    column_names,
+)
+from statcraft.estimators.rank_based import (
+    _one_sample_exact,
+    _rank_sum_interval,
+    _signed_rank_interval,
+    _tie_term,
+)
+from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
+
+__all__ = ["friedman", "kruskal_wallis", "mann_whitney", "rank_biserial", "wilcoxon_signed_rank"]
+
+Alternative = Literal["two-sided", "less", "greater"]
+Method = Literal["auto", "exact", "normal"]
+NanPolicy = Literal["raise", "omit", "propagate"]
+
+_METHODS = ("auto", "exact", "normal")
+_CHUNK_CELLS = 2_000_000
+
+
+def _check_bool(value: Any, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _nan_result(method: str, alternative: str | None, df: float | None = None) -> TestResult:
+    return TestResult(
+        statistic=math.nan,
+        pvalue=math.nan,
+        df=df,
+        alternative=alternative,
+        method=method,
+        details=FrozenMapping({"nan_propagated": True}),
+    )
+
+
+def _exact_pvalue(dist: ExactDistribution, stat: float, center: float, alternative: str) -> float:
+    """Exact p-value: ``P(T <= t)``, ``P(T >= t)``, or twice the smaller tail as R."""
+    if alternative == "less":
+        return dist.cdf(stat)
+    if alternative == "greater":
+        return dist.sf(stat)
+    p = dist.sf(stat) if stat > center else dist.cdf(stat)
+    return min(1.0, 2.0 * p)
+
+
+def _normal_pvalue(
+    stat: float, mean: float, sd: float, alternative: str, correction: bool
+) -> tuple[float, float]:
+    """Normal-approximation p-value with R's continuity correction; returns ``(z, p)``."""
+    z = stat - mean
+    corr = 0.0
+    if correction:
+        corr = {"two-sided": float(np.sign(z)) * 0.5, "greater": 0.5, "less": -0.5}[alternative]
+    z = (z - corr) / sd
+    if alternative == "less":
+        return z, float(stats.norm.cdf(z))
+    if alternative == "greater":
+        return z, float(stats.norm.sf(z))
+    return z, float(min(1.0, 2 * min(stats.norm.cdf(z), stats.norm.sf(z))))
+
+
+def _fisher_z_interval(
+    r: float, se: float, alternative: str, confidence_level: float
+) -> tuple[float, float]:
+    """``tanh(atanh(r) +/- z * se)``, one-sided bounds at +/-1 (as ``effectsize``)."""
+    level = confidence_level if alternative == "two-sided" else 2 * confidence_level - 1
+    crit = float(special.ndtri(0.5 + level / 2)) if level > 0 else 0.0
+    if abs(r) >= 1.0:  # atanh(+/-1) is infinite: the interval collapses onto r
+        low = high = float(np.sign(r))
+    else:
+        zr = math.atanh(r)
+        low, high = math.tanh(zr - crit * se), math.tanh(zr + crit * se)
+    if alternative == "greater":
+        high = 1.0
+    elif alternative == "less":
+        low = -1.0
+    return low, high
+
+
+def _rb_signed(d: np.ndarray, alternative: str, confidence_level: float) -> Estimate:
+    """Matched-pairs rank-biserial correlation of the nonzero differences ``d``."""
+    n = d.size
+    r = midranks(np.abs(d))
+    total = n * (n + 1) / 2
+    v = float(r[d > 0].sum())
+    rb = 2 * v / total - 1
+    se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / total
+    low, high = _fisher_z_interval(rb, se, alternative, confidence_level)
+    return Estimate(
+        float(rb),
+        None,
+        ConfidenceInterval(low, high),
+        confidence_level,
+        "matched-pairs rank-biserial correlation (Fisher z interval)",
+        n,
+        details=FrozenMapping({"se_fisher_z": se, "T_plus": v, "T_minus": total - v}),
+    )
+
+
+def _rb_two_sample(w: float, m: int, n: int, alternative: str, level: float) -> Estimate:
+    rb = 2 * w / (m * n) - 1
+    se = math.sqrt((m + n + 1) / (3 * m * n))
+    low, high = _fisher_z_interval(rb, se, alternative, level)
+    return Estimate(
+        float(rb),
+        None,
+        ConfidenceInterval(low, high),
+        level,
+        "rank-biserial correlation (Fisher z interval)",
+        m + n,
+        details=FrozenMapping({"se_fisher_z": se, "U": w}),
+    )
+
+
+def _signed_rank_data(x: Any, y: Any, nan_policy: str, mu: Any) -> tuple[np.ndarray, float, bool]:
+    """Return the differences ``d`` (``x`` or ``x - y``), ``mu``, and whether NaN remain."""
+    check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    mu_v = check_finite_scalar(mu, "mu")
+    if y is None:
+        d = check_array(x, "x", nan_policy=nan_policy)
+    else:
+        xa, ya = check_paired(x, y, nan_policy=nan_policy)
+        d = xa - ya
+    return d, mu_v, bool(np.isnan(d).any())
+
+
+def wilcoxon_signed_rank(
+    x: Any,
+    y: Any = None,
+    *,
+    mu: float = 0,
+    method: Method = "auto",
+    correction: bool = True,
+    alternative: Alternative = "two-sided",
+    confidence_level: float = 0.95,
+    nan_policy: NanPolicy = "raise",
+) -> TestResult:
+    r"""Wilcoxon signed-rank test (one sample, or paired ``x - y``) as R's ``wilcox.test``.
+
+    Parameters
+    ----------
+    x : array_like
+        Sample, or the first member of each pair.
+    y : array_like, optional
+        Second member of each pair; the test is then on ``x - y``.
+    mu : float
+        Hypothesised location (pseudomedian) of ``x`` or of ``x - y``.
+    method : {'auto', 'exact', 'normal'}
+        ``'auto'`` (R >= 4.6): exact when ``n < 50`` and no difference equals ``mu``, else
+        the normal approximation. ``'exact'`` forces the exact distribution (with zeros:
+        the exact conditional distribution of the nonzero differences, see Notes).
+    correction : bool
+        Continuity correction of the normal approximation.
+    alternative : {'two-sided', 'less', 'greater'}
+        Direction of the alternative for the location ``mu``.
+    confidence_level : float
+        Level of the Hodges-Lehmann interval (and of the effect-size interval).
+    nan_policy : {'raise', 'omit', 'propagate'}
+        NaN handling; ``'omit'`` drops incomplete pairs, ``'propagate'`` returns NaN.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` V (sum of the ranks of the positive differences ``x - mu``),
+        ``pvalue``, ``estimate`` (Hodges-Lehmann pseudomedian with the Wilcoxon interval, as
+        ``wilcox.test(conf.int = TRUE)``), ``effect_size`` (matched-pairs rank-biserial
+        correlation), ``details`` (``n``, ``n_zero``, ``ties``, ``exact``, ``z`` for the normal
+        method).
+
+    Raises
+    ------
+    ValueError
+        Empty input, NaN with ``nan_policy='raise'``, inf, mismatched paired lengths, all
+        differences equal to ``mu``, or an exact distribution too large to compute.
+    TypeError
+        Non-numeric input.
+
+    Notes
+    -----
+    Zeros (``x - mu == 0``) are dropped and the remaining ``|x - mu|`` ranked with mid-ranks
+    (Wilcoxon's convention, as R). Without ties the exact null distribution is the classical
+    one; with ties it is the exact conditional distribution of ``V`` given the mid-ranks,
+    computed by dynamic programming over all :math:`2^n` sign assignments (as R >= 4.6 with
+    the Streitberg-Röhmel shift algorithm). Two differences from R: the upper tail is
+    :math:`P(V \ge v)` exactly (R 4.6 computes ``1 - P(V <= v - 1)``, which with half-integer
+    mid-ranks also counts values in :math:`(v-1, v)`), and ``method='exact'`` with zeros
+    gives the exact conditional p-value over the nonzero differences where R warns and uses
+    the normal approximation. The normal approximation uses the tie-corrected variance
+    :math:`n(n+1)(2n+1)/24 - \sum (t^3 - t)/48` and R's continuity correction.
+
+    scipy's ``wilcoxon`` reports ``min(T+, T-)`` for two-sided tests and does not compute
+    exact p-values with ties; the Hodges-Lehmann estimate and effect size are not in scipy.
+
+    The rank-biserial correlation is :math:`r = (T_+ - T_-)/S`, :math:`S = n(n+1)/2`, with
+    the interval :math:`\tanh(\operatorname{atanh} r \pm z\,\mathrm{SE})`,
+    :math:`\mathrm{SE} = \sqrt{(2n^3 + 3n^2 + n)/6}/S` (as ``effectsize::rank_biserial``).
+
+    References
+    ----------
+    Wilcoxon, F. (1945). Individual comparisons by ranking methods. *Biometrics Bulletin* 1,
+    80-83.
+
+    Hollander, M., Wolfe, D. A. and Chicken, E. (2014). *Nonparametric Statistical Methods*,
+    3rd ed. Wiley.
+
+    Streitberg, B. and Röhmel, J. (1986). Exact distributions for permutation and rank tests.
+    *Statistical Software Newsletter* 12, 10-17.
+
+    Kerby, D. S. (2014). The simple difference formula. *Comprehensive Psychology* 3, 1.
+
+    Examples
+    --------
+    >>> import statcraft as sc
+    >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    >>> res = sc.wilcoxon_signed_rank(x, y, alternative="greater")
+    >>> res.statistic, round(res.pvalue, 5)
+    (40.0, 0.01953)
+    >>> round(res.effect_size.estimate, 2)
+    0.78
+    """
+    meth = check_choice(method, "method", _METHODS)
+    correction = _check_bool(correction, "correction")
+    alt = check_alternative(alternative)
+    confidence_level = check_confidence_level(confidence_level)
+    d, mu_v, has_nan = _signed_rank_data(x, y, nan_policy, mu)
+    if has_nan:
+        return _nan_result("Wilcoxon signed rank test", alt)
+    dm = d - mu_v
+    zero = dm == 0
+    n_zero = int(zero.sum())
+    if n_zero == d.size:
+        raise ValueError(
+            "all differences equal `mu`; the signed-rank test is undefined without a nonzero "
+            "difference"
+        )
+    nz = dm[~zero]
+    n = nz.size
+    r = midranks(np.abs(nz))
+    v = float(r[nz > 0].sum())
+    ties = np.unique(r).size != n
+    exact = meth == "exact" or (meth == "auto" and d.size < 50 and n_zero == 0)
+    details: dict[str, Any] = {"n": int(d.size), "n_zero": n_zero, "ties": ties, "exact": exact}
+    dist: ExactDistribution | None = None
+    if exact:
+        dist = signed_rank_distribution(r)
+        p = _exact_pvalue(dist, v, n * (n + 1) / 4, alt)
+        name = "Wilcoxon signed rank exact test"
+    else:
+        sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - _tie_term(r) / 48)
+        z, p = _normal_pvalue(v, n * (n + 1) / 4, sd, alt, correction)
+        details["z"] = z
+        name = "Wilcoxon signed rank test" + (" with continuity correction" if correction else "")
+    estimate: Estimate | None = None
+    try:
+        ci_exact = _one_sample_exact(d, mu_v, meth)
+        res = _signed_rank_interval(
+            d,
+            mu_v,
+            exact=ci_exact,
+            correction=correction,
+            alternative=alt,
+            confidence_level=confidence_level,
+            dist=dist if n_zero == 0 else None,
+        )
+        how = "exact" if res.exact else "normal-approximation"
+        estimate = Estimate(
+            float(res.estimate),
+            None,
+            ConfidenceInterval(float(res.low), float(res.high)),
+            float(res.confidence_level),
+            f"Hodges-Lehmann (pseudo)median ({how} Wilcoxon interval)",
+            int(d.size),
+            details=FrozenMapping({"exact": res.exact}),
+        )
+    except ValueError as exc:  # e.g. all differences tied: no normal-approximation interval
+        details["estimate_unavailable"] = str(exc)
+    effect = _rb_signed(nz, alt, confidence_level)
+    return TestResult(
+        statistic=v,
+        pvalue=float(p),
+        df=None,
+        alternative=alt,
+        method=name,
+        estimate=estimate,
+        effect_size=effect,
+        details=FrozenMapping(details),
+    )
+
+
+def mann_whitney(
+    x: Any,
+    y: Any,
+    *,
+    mu: float = 0,
+    method: Method = "auto",
+    correction: bool = True,
+    alternative: Alternative = "two-sided",
+    confidence_level: float = 0.95,
+    nan_policy: NanPolicy = "raise",
+) -> TestResult:
+    r"""Wilcoxon rank-sum (Mann-Whitney) test for two independent samples, as R.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The two samples.
+    mu : float
+        Hypothesised shift of ``x`` relative to ``y``.
+    method : {'auto', 'exact', 'normal'}
+        ``'auto'`` (R >= 4.6): exact when both samples have fewer than 50 observations, with
+        or without ties; otherwise the normal approximation.
+    correction : bool
+        Continuity correction of the normal approximation.
+    alternative : {'two-sided', 'less', 'greater'}
+        ``'greater'``: ``x`` is shifted to the right of ``y`` (by more than ``mu``).
+    confidence_level : float
+        Level of the Hodges-Lehmann interval and of the effect-size interval.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        NaN handling in each sample.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` W = U of ``x`` (R's ``W``: rank sum of ``x - mu`` minus
+        :math:`m(m+1)/2`), ``pvalue``, ``estimate`` (Hodges-Lehmann shift with the Wilcoxon
+        interval), ``effect_size`` (rank-biserial correlation :math:`2W/(mn) - 1` with a
+        Fisher-z interval), ``details`` (``n_x``, ``n_y``, ``ties``, ``exact``, ``z``).
+
+    Raises
+    ------
+    ValueError
+        Empty input, NaN with ``nan_policy='raise'``, inf, all observations tied with the
+        normal method, or an exact distribution too large to compute.
+    TypeError
+        Non-numeric input.
+
+    Notes
+    -----
+    The exact distribution of W is conditional on the pooled mid-ranks (exact with ties, as
+    R >= 4.6; R < 4.6 and scipy's ``mannwhitneyu`` use the normal approximation with ties).
+    The upper tail is :math:`P(W \ge w)` (R 4.6 computes ``1 - P(W <= w - 1)``, which differs
+    only when half-integer values lie in :math:`(w - 1, w)`). The normal approximation uses the
+    tie-corrected variance :math:`\frac{mn}{12}\{(N+1) - \sum(t^3-t)/(N(N-1))\}` and R's
+    continuity correction.
+
+    The rank-biserial correlation (Glass) is :math:`r = 2W/(mn) - 1 = P(X > Y) - P(X < Y)`;
+    its interval is :math:`\tanh(\operatorname{atanh} r \pm z\,\mathrm{SE})` with
+    :math:`\mathrm{SE} = \sqrt{(m + n + 1)/(3mn)}`, the normal approximation used by
+    ``effectsize::rank_biserial`` (one-sided intervals end at -1 or 1).
+
+    References
+    ----------
+    Mann, H. B. and Whitney, D. R. (1947). On a test of whether one of two random variables is
+    stochastically larger than the other. *Ann. Math. Statist.* 18, 50-60.
+
+    Glass, G. V. (1966). Note on rank biserial correlation. *Educational and Psychological
+    Measurement* 26, 623-631.
+
+    Examples
+    --------
+    >>> import statcraft as sc
+    >>> x = [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
+    >>> y = [1.15, 0.88, 0.90, 0.74, 1.21]
+    >>> res = sc.mann_whitney(x, y, alternative="greater")
+    >>> res.statistic, round(res.pvalue, 4)
+    (35.0, 0.1272)
+    >>> round(res.estimate.estimate, 3), round(res.effect_size.estimate, 2)
+    (0.305, 0.4)
+    """
+    meth = check_choice(method, "method", _METHODS)
+    correction = _check_bool(correction, "correction")
+    alt = check_alternative(alternative)
+    confidence_level = check_confidence_level(confidence_level)
+    check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    mu_v = check_finite_scalar(mu, "mu")
+    xa = check_array(x, "x", nan_policy=nan_policy)
+    ya = check_array(y, "y", nan_policy=nan_policy)
+    if np.isnan(xa).any() or np.isnan(ya).any():
+        return _nan_result("Wilcoxon rank sum test", alt)
+    m, n = xa.size, ya.size
+    r = midranks(np.concatenate([xa - mu_v, ya]))
+    w = float(r[:m].sum()) - m * (m + 1) / 2
+    ties = np.unique(r).size != r.size
+    exact = meth == "exact" or (meth == "auto" and m < 50 and n < 50)
+    details: dict[str, Any] = {"n_x": m, "n_y": n, "ties": ties, "exact": exact}
+    dist: ExactDistribution | None = None
+    if exact:
+        dist = mann_whitney_distribution(r, m)
+        p = _exact_pvalue(dist, w, m * n / 2, alt)
+        name = "Wilcoxon rank sum exact test"
+    else:
+        big_n = m + n
+        var = (m * n / 12) * ((big_n + 1) - _tie_term(r) / (big_n * (big_n - 1)))
+        if var <= 0:
+            raise ValueError(
+                "all observations in `x` and `y` are tied; the normal approximation is "
+                "undefined (use method='exact')"
+            )
+        z, p = _normal_pvalue(w, m * n / 2, math.sqrt(var), alt, correction)
+        details["z"] = z
+        name = "Wilcoxon rank sum test" + (" with continuity correction" if correction else "")
+    estimate: Estimate | None = None
+    try:
+        res = _rank_sum_interval(
+            xa,
+            ya,
+            mu_v,
+            exact=exact,
+            correction=correction,
+            alternative=alt,
+            confidence_level=confidence_level,
+            dist=dist,
+        )
+        how = "exact" if res.exact else "normal-approximation"
+        estimate = Estimate(
+            float(res.estimate),
+            None,
+            ConfidenceInterval(float(res.low), float(res.high)),
+            float(res.confidence_level),
+            f"Hodges-Lehmann difference in location ({how} Wilcoxon interval)",
+            m + n,
+            details=FrozenMapping({"exact": res.exact}),
+        )
+    except ValueError as exc:
+        details["estimate_unavailable"] = str(exc)
+    effect = _rb_two_sample(w, m, n, alt, confidence_level)
+    return TestResult(
+        statistic=w,
+        pvalue=float(p),
+        df=None,
+        alternative=alt,
+        method=name,
+        estimate=estimate,
+        effect_size=effect,
+        details=FrozenMapping(details),
+    )
+
+
+def rank_biserial(
+    x: Any,
+    y: Any = None,
+    *,
+    mu: float = 0,
+    paired: bool = False,
+    alternative: Alternative = "two-sided",
+    confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
+) -> Estimate:
+    r"""Rank-biserial correlation with a Fisher-z interval, as ``effectsize::rank_biserial``.
+
+    Parameters
+    ----------
+    x : array_like
+        Sample (one-sample), first members of pairs (``paired=True``), or first sample.
+    y : array_like, optional
+        Second sample (independent unless ``paired=True``).
+    mu : float
+        Location (one-sample/paired) or shift (two samples) under the null.
+    paired : bool
+        Whether ``x`` and ``y`` are paired.
+    alternative : {'two-sided', 'less', 'greater'}
+        Shape of the interval: one-sided intervals end at -1 (``'less'``) or 1 (``'greater'``).
+    confidence_level : float
+        Nominal coverage.
+    nan_policy : {'raise', 'omit'}
+        NaN handling.
+
+    Returns
+    -------
+    Estimate
+        The correlation in [-1, 1] with its interval; ``details`` hold the Fisher-z standard
+        error and the rank sums.
+
+    Raises
+    ------
+    ValueError
+        Empty input, NaN with ``nan_policy='raise'``, inf, mismatched paired lengths, or all
+        differences equal to ``mu``.
+    TypeError
+        Non-numeric input or a non-boolean ``paired``.
+
+    Notes
+    -----
+    One sample / paired (matched-pairs, Kerby 2014): zeros ``x - y - mu = 0`` are dropped,
+    :math:`r = (T_+ - T_-)/S` with :math:`S = n(n+1)/2` over the :math:`n` nonzero
+    differences, :math:`\mathrm{SE}_z = \sqrt{(2n^3 + 3n^2 + n)/6}/S`. Two samples (Glass):
+    :math:`r = 2U/(mn) - 1` with ``U`` the Mann-Whitney statistic of ``x - mu`` and
+    :math:`\mathrm{SE}_z = \sqrt{(m+n+1)/(3mn)}`. The interval is
+    :math:`\tanh(\operatorname{atanh} r \pm z_{1-\alpha/2}\mathrm{SE}_z)`; for a one-sided
+    alternative the level :math:`2c - 1` is used and the far end set to -1 or 1. Positive
+    values mean ``x`` tends to be larger (than ``mu``, or than ``y``). When :math:`|r| = 1`
+    the interval degenerates to ``(r, r)`` (``atanh`` is infinite), as in ``effectsize``.
+
+    References
+    ----------
+    Kerby, D. S. (2014). The simple difference formula: an approach to teaching nonparametric
+    correlation. *Comprehensive Psychology* 3, 1.
+
+    Ben-Shachar, M. S., Lüdecke, D. and Makowski, D. (2020). effectsize: estimation of effect
+    size indices and standardized parameters. *JOSS* 5(56), 2815.
+
+    Examples
+    --------
+    >>> import statcraft as sc
+    >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    >>> rb = sc.rank_biserial(x, y, paired=True)
+    >>> round(rb.estimate, 2), [round(v, 2) for v in rb.confidence_interval]
+    (0.78, [0.3, 0.94])
+    """
+    paired = _check_bool(paired, "paired")
+    alt = check_alternative(alternative)
+    confidence_level = check_confidence_level(confidence_level)
+    check_choice(nan_policy, "nan_policy", ("raise", "omit"))
+    mu_v = check_finite_scalar(mu, "mu")
+    if y is None or paired:
+        if paired and y is None:
+            raise ValueError("`paired=True` needs both `x` and `y`")
+        d, _, _ = _signed_rank_data(x, y, nan_policy, mu_v)
+        dm = d - mu_v
+        nz = dm[dm != 0]
+        if nz.size == 0:
+            raise ValueError(
+                "all differences equal `mu`; the matched-pairs rank-biserial correlation is "
+                "undefined"
+            )
+        return _rb_signed(nz, alt, confidence_level)
+    xa = check_array(x, "x", nan_policy=nan_policy)
+    ya = check_array(y, "y", nan_policy=nan_policy)
+    r = stats.rankdata(np.concatenate([xa - mu_v, ya]))
+    w = float(r[: xa.size].sum()) - xa.size * (xa.size + 1) / 2
+    return _rb_two_sample(w, xa.size, ya.size, alt, confidence_level)
+
+
+def _tie_terms_rows(values: np.ndarray) -> np.ndarray:
+    """``sum(t^3 - t)`` over tie groups, for each row of a 2-D array."""
+    lo = stats.rankdata(values, method="min", axis=1)
+    hi = stats.rankdata(values, method="max", axis=1)
+    t = hi - lo + 1  # size of the tie group of each element; sum over it of (t^2 - 1)
+    return np.sum(t * t - 1.0, axis=1)
+
+
+def _kw_statistic(values: np.ndarray, labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Tie-corrected Kruskal-Wallis H for each row of ``values`` (NaN where undefined)."""
+    big_n = values.shape[1]
+    r = stats.rankdata(values, axis=1)
+    sums = np.stack([r[:, labels == g].sum(axis=1) for g in range(sizes.size)], axis=1)
+    raw = 12.0 / (big_n * (big_n + 1)) * np.sum(sums**2 / sizes, axis=1) - 3.0 * (big_n + 1)
+    denom = 1.0 - _tie_terms_rows(values) / (big_n**3 - big_n)
+    out = np.full(values.shape[0], np.nan)
+    ok = denom > 1e-12
+    out[ok] = raw[ok] / denom[ok]
+    return out
+
+
+def _percentile_interval(boot: np.ndarray, level: float) -> tuple[float, float, float]:
+    boot = boot[np.isfinite(boot)]
+    if boot.size < 2:
+        return math.nan, math.nan, math.nan
+    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi), float(np.std(boot, ddof=1))
+
+
+def kruskal_wallis(
+    *groups: Any,
+    confidence_level: float = 0.95,
+    n_resamples: int = 2000,
+    rng: int | np.random.Generator | None = None,
+    nan_policy: NanPolicy = "raise",
+) -> TestResult:
+    r"""Kruskal-Wallis rank-sum test of equal location across groups, as R's ``kruskal.test``.
+
+    Parameters
+    ----------
+    *groups : array_like
+        Two or more samples, each with at least one observation.
+    confidence_level : float
+        Level of the bootstrap interval of the effect size.
+    n_resamples : int
+        Bootstrap resamples for the effect-size interval.
+    rng : None, int or numpy.random.Generator
+        Seed or generator for the bootstrap.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        NaN handling in each group.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` H (tie-corrected), ``pvalue`` (chi-squared, ``k - 1`` df), ``df``,
+        ``effect_size`` (rank epsilon-squared with a percentile bootstrap interval),
+        ``details`` (``n`` per group, ``mean_ranks``, ``tie_correction``, ``eta_squared_H``).
+
+    Raises
+    ------
+    ValueError
+        Fewer than two groups, an empty group, NaN with ``nan_policy='raise'``, inf, or all
+        observations identical (H undefined).
+    TypeError
+        Non-numeric input.
+
+    Notes
+    -----
+    With mid-ranks :math:`R_{ij}`, group rank sums :math:`R_i` and :math:`N` observations,
+    :math:`H = \{\frac{12}{N(N+1)}\sum_i R_i^2/n_i - 3(N+1)\} / \{1 - \sum(t^3 - t)/(N^3 - N)\}`,
+    referred to :math:`\chi^2_{k-1}` -- the same statistic as R's ``kruskal.test`` and scipy's
+    ``kruskal``.
+
+    Effect size: rank epsilon-squared :math:`E^2_R = H/((N^2-1)/(N+1)) = H/(N-1)` in [0, 1]
+    (Tomczak & Tomczak 2014; ``effectsize::rank_epsilon_squared``). Its interval is a
+    percentile bootstrap with observations resampled *within* groups (group sizes fixed);
+    ``effectsize`` resamples without stratifying. :math:`\eta^2_H = (H - k + 1)/(N - k)` is in
+    ``details``.
+
+    References
+    ----------
+    Kruskal, W. H. and Wallis, W. A. (1952). Use of ranks in one-criterion variance analysis.
+    *JASA* 47, 583-621.
+
+    Tomczak, M. and Tomczak, E. (2014). The need to report effect size estimates revisited.
+    *Trends in Sport Sciences* 1(21), 19-25.
+
+    Examples
+    --------
+    >>> import statcraft as sc
+    >>> x = [2.9, 3.0, 2.5, 2.6, 3.2]
+    >>> y = [3.8, 2.7, 4.0, 2.4]
+    >>> z = [2.8, 3.4, 3.7, 2.2, 2.0]
+    >>> res = sc.kruskal_wallis(x, y, z, rng=1)
+    >>> round(res.statistic, 5), res.df, round(res.pvalue, 2)
+    (0.77143, 2.0, 0.68)
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    n_resamples = check_int(n_resamples, "n_resamples", min_value=1)
+    gen = as_generator(rng)
+    check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    if len(groups) < 2:
+        raise ValueError(f"`groups` needs at least 2 groups; got {len(groups)}")
+    arrays = [check_array(g, f"groups[{i}]", nan_policy=nan_policy) for i, g in enumerate(groups)]
+    if any(np.isnan(a).any() for a in arrays):
+        return _nan_result("Kruskal-Wallis rank sum test", None, float(len(arrays) - 1))
+    sizes = np.array([a.size for a in arrays], dtype=float)
+    values = np.concatenate(arrays)
+    big_n, k = values.size, len(arrays)
+    if np.all(values == values[0]):
+        raise ValueError("all observations are identical; the Kruskal-Wallis test is undefined")
+    labels = np.repeat(np.arange(k), sizes.astype(int))
+    h = float(_kw_statistic(values[None, :], labels, sizes)[0])
+    df = float(k - 1)
+    p = float(stats.chi2.sf(h, df))
+    ranks = stats.rankdata(values)
+    mean_ranks = [float(ranks[labels == g].mean()) for g in range(k)]
+    eps2 = h / (big_n - 1)
+    # stratified percentile bootstrap of epsilon^2, in memory-bounded batches
+    boot = np.empty(n_resamples)
+    step = max(1, _CHUNK_CELLS // big_n)
+    for start in range(0, n_resamples, step):
+        b = min(step, n_resamples - start)
+        resampled = np.concatenate(
+            [a[gen.integers(0, a.size, size=(b, a.size))] for a in arrays], axis=1
+        )
+        boot[start : start + b] = _kw_statistic(resampled, labels, sizes) / (big_n - 1)
+    lo, hi, se = _percentile_interval(boot, confidence_level)
+    effect = Estimate(
+        float(eps2),
+        se,
+        ConfidenceInterval(lo, hi),
+        confidence_level,
+        "rank epsilon-squared (stratified percentile bootstrap interval)",
+        big_n,
+        details=FrozenMapping({"n_resamples": n_resamples}),
+    )
+    details = {
+        "n": [int(s) for s in sizes],
+        "mean_ranks": mean_ranks,
+        "tie_correction": float(1 - _tie_term(ranks) / (big_n**3 - big_n)),
+        "eta_squared_H": float((h - k + 1) / (big_n - k)) if big_n > k else math.nan,
+    }
+    return TestResult(
+        statistic=h,
+        pvalue=p,
+        df=df,
+        alternative=None,
+        method="Kruskal-Wallis rank sum test",
+        estimate=None,
+        effect_size=effect,
+        details=FrozenMapping(details),
+    )
+
+
+def friedman(
+    data: Any,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 2000,
+    rng: int | np.random.Generator | None = None,
+    nan_policy: NanPolicy = "raise",
+) -> TestResult:
+    r"""Friedman rank-sum test for unreplicated blocked data, as R's ``friedman.test``.
+
+    Parameters
+    ----------
+    data : array_like or pandas.DataFrame
+        Blocks (rows) by treatments (columns), at least 2 of each.
+    confidence_level : float
+        Level of the bootstrap interval of Kendall's W.
+    n_resamples : int
+        Bootstrap resamples (of blocks) for the interval.
+    rng : None, int or numpy.random.Generator
+        Seed or generator for the bootstrap.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'omit'`` drops blocks with a NaN (R's complete cases).
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` (tie-corrected Friedman chi-squared), ``pvalue``, ``df = k - 1``,
+        ``effect_size`` (Kendall's W with a percentile bootstrap interval over blocks),
+        ``details`` (``n_blocks``, ``n_treatments``, ``rank_sums`` by treatment name).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 blocks or 2 treatments, NaN with ``nan_policy='raise'``, inf, or every
+        block entirely tied (statistic undefined).
+    TypeError
+        Non-numeric input.
+
+    Notes
+    -----
+    Within each block the values are ranked (mid-ranks); with column rank sums :math:`R_j`,
+    :math:`Q = 12\sum_j (R_j - n(k+1)/2)^2 / \{nk(k+1) - \sum(t^3-t)/(k-1)\}`, referred to
+    :math:`\chi^2_{k-1}` (R's ``friedman.test``; scipy's ``friedmanchisquare`` gives the same
+    value but needs at least 3 treatments). Kendall's coefficient of concordance
+    :math:`W = Q/(n(k-1))` (tie-corrected through Q, as ``effectsize::kendalls_w``); its
+    interval resamples blocks with replacement.
+
+    References
+    ----------
+    Friedman, M. (1937). The use of ranks to avoid the assumption of normality implicit in the
+    analysis of variance. *JASA* 32, 675-701.
+
+    Hollander, M., Wolfe, D. A. and Chicken, E. (2014). *Nonparametric Statistical Methods*,
+    3rd ed. Wiley, Section 7.1.
+
+    Examples
+    --------
+    >>> import statcraft as sc
+    >>> data = [[5.40, 5.50, 5.55], [5.85, 5.70, 5.75], [5.20, 5.60, 5.50],
+    ...         [5.55, 5.50, 5.40], [5.90, 5.85, 5.70], [5.45, 5.55, 5.60],
+    ...         [5.40, 5.40, 5.35], [5.45, 5.50, 5.35], [5.25, 5.15, 5.00],
+    ...         [5.85, 5.80, 5.70], [5.25, 5.20, 5.10], [5.65, 5.55, 5.45],
+    ...         [5.60, 5.35, 5.45], [5.05, 5.00, 4.95], [5.50, 5.50, 5.40],
+    ...         [5.45, 5.55, 5.50], [5.55, 5.55, 5.35], [5.45, 5.50, 5.55],
+    ...         [5.50, 5.45, 5.25], [5.65, 5.60, 5.40], [5.70, 5.65, 5.55],
+    ...         [6.30, 6.30, 6.25]]
+    >>> res = sc.friedman(data, rng=1)
+    >>> round(res.statistic, 3), res.df, round(res.pvalue, 6)
+    (11.143, 2.0, 0.003805)
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    n_resamples = check_int(n_resamples, "n_resamples", min_value=1)
+    gen = as_generator(rng)
+    names = column_names(data, default_prefix="treatment")
+    y = check_array(data, "data", ndim=2, min_size=1, nan_policy=nan_policy)
+    n, k = y.shape
+    if k < 2:
+        raise ValueError(f"`data` needs at least 2 treatments (columns); got {k}")
+    if n < 2:
+        raise ValueError(f"`data` needs at least 2 blocks (rows); got {n}")
+    if np.isnan(y).any():
+        return _nan_result("Friedman rank sum test", None, float(k - 1))
+    r = stats.rankdata(y, axis=1)
+    ties = _tie_terms_rows(y)
+
+    def q_stat(col_sums: np.ndarray, tie_sum: np.ndarray, nb: int) -> np.ndarray:
+        num = 12.0 * np.sum((col_sums - nb * (k + 1) / 2) ** 2, axis=-1)
+        den = nb * k * (k + 1) - tie_sum / (k - 1)
+        out = np.full(np.shape(den), np.nan)
+        ok = den > 1e-12
+        out[ok] = num[ok] / den[ok]
+        return out
+
+    col_sums = r.sum(axis=0)
+    q = q_stat(col_sums[None, :], np.array([ties.sum()]), n)[0]
+    if not math.isfinite(q):
+        raise ValueError(
+            "every block is entirely tied; the Friedman statistic is undefined for these data"
+        )
+    df = float(k - 1)
+    p = float(stats.chi2.sf(q, df))
+    w_kendall = q / (n * (k - 1))
+    boot = np.empty(n_resamples)
+    step = max(1, _CHUNK_CELLS // (n * k))
+    for start in range(0, n_resamples, step):
+        b = min(step, n_resamples - start)
+        idx = gen.integers(0, n, size=(b, n))
+        boot[start : start + b] = q_stat(r[idx].sum(axis=1), ties[idx].sum(axis=1), n) / (
+            n * (k - 1)
+        )
+    lo, hi, se = _percentile_interval(boot, confidence_level)
+    effect = Estimate(
+        float(w_kendall),
+        se,
+        ConfidenceInterval(lo, hi),
+        confidence_level,
+        "Kendall's W (percentile bootstrap interval over blocks)",
+        n,
+        details=FrozenMapping({"n_resamples": n_resamples}),
+    )
+    details = {
+        "n_blocks": n,
+        "n_treatments": k,
+        "rank_sums": dict(zip(names, (float(c) for c in col_sums), strict=True)),
+    }
+    return TestResult(
+        statistic=float(q),
+        pvalue=p,
+        df=df,
+        alternative=None,
+        method="Friedman rank sum test",
+        estimate=None,
+        effect_size=effect,
+        details=FrozenMapping(details),
+    )

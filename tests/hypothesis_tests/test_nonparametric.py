@@ -1,0 +1,447 @@
+"""Rank tests against R's documented outputs, scipy, and brute-force enumeration."""
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import statcraft as sc
+
+# R ?wilcox.test: Hollander & Wolfe (1973), p. 29f, depression scale (paired)
+DEP_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+DEP_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+# R ?wilcox.test: Hollander & Wolfe (1973), p. 69f, permeability constants
+PERM_X = [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
+PERM_Y = [1.15, 0.88, 0.90, 0.74, 1.21]
+# R ?friedman.test: Hollander & Wolfe (1973), p. 140ff, RoundingTimes (22 players x 3 methods)
+ROUNDING = np.array(
+    [
+        [5.40, 5.50, 5.55], [5.85, 5.70, 5.75], [5.20, 5.60, 5.50], [5.55, 5.50, 5.40],
+        [5.90, 5.85, 5.70], [5.45, 5.55, 5.60], [5.40, 5.40, 5.35], [5.45, 5.50, 5.35],
+        [5.25, 5.15, 5.00], [5.85, 5.80, 5.70], [5.25, 5.20, 5.10], [5.65, 5.55, 5.45],
+        [5.60, 5.35, 5.45], [5.05, 5.00, 4.95], [5.50, 5.50, 5.40], [5.45, 5.55, 5.50],
+        [5.55, 5.55, 5.35], [5.45, 5.50, 5.55], [5.50, 5.45, 5.25], [5.65, 5.60, 5.40],
+        [5.70, 5.65, 5.55], [6.30, 6.30, 6.25],
+    ]
+)  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- brute force
+def _brute_signed(d: np.ndarray, alternative: str) -> tuple[float, float]:
+    nz = d[d != 0]
+    r = stats.rankdata(np.abs(nz))
+    v_obs = r[nz > 0].sum()
+    signs = np.array(list(itertools.product([False, True], repeat=nz.size)))
+    v = (signs * r).sum(axis=1)
+    return v_obs, _brute_p(v, v_obs, nz.size * (nz.size + 1) / 4, alternative)
+
+
+def _brute_ranksum(x: np.ndarray, y: np.ndarray, alternative: str) -> tuple[float, float]:
+    m = x.size
+    r = stats.rankdata(np.concatenate([x, y]))
+    w_obs = r[:m].sum() - m * (m + 1) / 2
+    w = np.array([r[list(c)].sum() for c in itertools.combinations(range(r.size), m)])
+    w = w - m * (m + 1) / 2
+    return w_obs, _brute_p(w, w_obs, m * y.size / 2, alternative)
+
+
+def _brute_p(t: np.ndarray, t_obs: float, center: float, alternative: str) -> float:
+    lower = np.mean(t <= t_obs + 1e-9)
+    upper = np.mean(t >= t_obs - 1e-9)
+    if alternative == "less":
+        return float(lower)
+    if alternative == "greater":
+        return float(upper)
+    return float(min(1.0, 2 * (upper if t_obs > center else lower)))
+
+
+# --------------------------------------------------------------------- Wilcoxon signed rank
+def test_depression_paired_r_reference() -> None:
+    # R: wilcox.test(x, y, paired = TRUE, alternative = "greater") -> V = 40, p-value = 0.01953
+    res = sc.wilcoxon_signed_rank(DEP_X, DEP_Y, alternative="greater")
+    assert res.statistic == 40.0
+    assert res.pvalue == pytest.approx(0.01953, abs=5e-6)
+    assert res.method == "Wilcoxon signed rank exact test"
+    assert res.df is None and res.alternative == "greater"
+    # R: wilcox.test(y - x, alternative = "less") -> V = 5, same p-value
+    res2 = sc.wilcoxon_signed_rank(np.subtract(DEP_Y, DEP_X), alternative="less")
+    assert res2.statistic == 5.0
+    assert res2.pvalue == pytest.approx(res.pvalue, rel=1e-12)
+    stat, p = res2
+    assert (stat, p) == (res2.statistic, res2.pvalue)
+
+
+def test_depression_large_sample_approximation() -> None:
+    # R: wilcox.test(y - x, alternative = "less", exact = FALSE, correct = FALSE)
+    #    -> V = 5, p-value = 0.01908  (H&W large sample approximation)
+    res = sc.wilcoxon_signed_rank(
+        np.subtract(DEP_Y, DEP_X), alternative="less", method="normal", correction=False
+    )
+    assert res.statistic == 5.0
+    assert res.pvalue == pytest.approx(0.01908, abs=5e-6)
+    assert res.method == "Wilcoxon signed rank test"
+    assert res.details["z"] == pytest.approx(-17.5 / math.sqrt(9 * 10 * 19 / 24), rel=1e-12)
+
+
+def test_depression_effect_size_matches_effectsize() -> None:
+    # report(wilcox.test(x, y, paired = TRUE)) snapshot (report package, via effectsize):
+    #   r (rank biserial) = 0.78, 95% CI [0.30, 0.94]; alternative "less": [-1.00, 0.93];
+    #   alternative "greater": [0.40, 1.00]
+    for alt, (lo, hi) in {
+        "two-sided": (0.30, 0.94),
+        "less": (-1.00, 0.93),
+        "greater": (0.40, 1.00),
+    }.items():
+        res = sc.wilcoxon_signed_rank(DEP_X, DEP_Y, alternative=alt)
+        assert res.effect_size.estimate == pytest.approx(0.78, abs=0.005)
+        assert res.effect_size.confidence_interval.low == pytest.approx(lo, abs=0.005)
+        assert res.effect_size.confidence_interval.high == pytest.approx(hi, abs=0.005)
+        rb = sc.rank_biserial(DEP_X, DEP_Y, paired=True, alternative=alt)
+        assert rb.estimate == pytest.approx(35 / 45, rel=1e-12)  # (T+ - T-)/S = (40 - 5)/45
+        assert tuple(rb.confidence_interval) == tuple(res.effect_size.confidence_interval)
+
+
+def test_signed_rank_estimate_is_walsh_median() -> None:
+    d = np.subtract(DEP_X, DEP_Y)
+    i, j = np.triu_indices(d.size)
+    walsh = np.sort((d[i] + d[j]) / 2)
+    res = sc.wilcoxon_signed_rank(DEP_X, DEP_Y)
+    assert res.estimate.estimate == pytest.approx(np.median(walsh), abs=1e-14)
+    # qsignrank(0.025, 9) = 6 (smallest q with P(V <= q) >= 0.025): limits are the 6th
+    # smallest and 6th largest Walsh averages
+    v = np.array(
+        [sum(k + 1 for k in range(9) if s[k]) for s in itertools.product([0, 1], repeat=9)]
+    )
+    q = next(q for q in range(46) if np.mean(v <= q) >= 0.025)
+    assert q == 6
+    assert tuple(res.estimate.confidence_interval) == (walsh[q - 1], walsh[walsh.size - q])
+
+
+@pytest.mark.filterwarnings("ignore:requested confidence_level")
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("seed", range(8))
+def test_signed_rank_exact_matches_enumeration_with_ties(alternative: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    d = rng.integers(-3, 6, size=int(rng.integers(2, 12))).astype(float)
+    d[d == 0] = 1.0  # ties but no zeros: R >= 4.6 'auto' is exact
+    v_ref, p_ref = _brute_signed(d, alternative)
+    res = sc.wilcoxon_signed_rank(d, alternative=alternative)
+    assert res.details["exact"] is True
+    assert res.statistic == v_ref
+    assert res.pvalue == pytest.approx(p_ref, abs=1e-12)
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_signed_rank_exact_with_zeros_matches_enumeration(alternative: str) -> None:
+    d = np.array([0.0, 1.5, -0.5, 2.0, 2.0, 0.0, 3.0, -1.0, 2.5, 4.0])
+    v_ref, p_ref = _brute_signed(d, alternative)
+    with pytest.warns(UserWarning, match="zeroes"):  # the interval falls back, as R
+        res = sc.wilcoxon_signed_rank(d, alternative=alternative, method="exact")
+    assert res.statistic == v_ref
+    assert res.pvalue == pytest.approx(p_ref, abs=1e-12)
+    assert res.details["n_zero"] == 2
+    # 'auto' with zeros -> normal approximation, as R (zeros dropped, tie-corrected variance)
+    auto = sc.wilcoxon_signed_rank(d, alternative=alternative)
+    assert auto.details["exact"] is False
+    assert auto.method == "Wilcoxon signed rank test with continuity correction"
+
+
+def test_signed_rank_mu_and_scipy_no_ties() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(0.4, 1, size=20)
+    for alt in ("less", "greater"):  # scipy's one-sided statistic is T+ like R's V
+        ref = stats.wilcoxon(x - 0.1, alternative=alt, method="exact")
+        res = sc.wilcoxon_signed_rank(x, mu=0.1, alternative=alt)
+        assert res.statistic == ref.statistic
+        assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    ref2 = stats.wilcoxon(x, alternative="two-sided", method="exact")
+    assert sc.wilcoxon_signed_rank(x).pvalue == pytest.approx(ref2.pvalue, rel=1e-10)
+
+
+def test_signed_rank_normal_matches_scipy() -> None:
+    rng = np.random.default_rng(9)
+    x = np.round(rng.normal(0.3, 1, size=70), 1)
+    x = x[x != 0]
+    ref = stats.wilcoxon(x, method="approx", correction=True, alternative="greater")
+    res = sc.wilcoxon_signed_rank(x, alternative="greater")
+    assert res.details["exact"] is False
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+
+
+# ---------------------------------------------------------------------------- Mann-Whitney
+def test_permeability_r_reference() -> None:
+    # R: wilcox.test(x, y, alternative = "g") -> W = 35, p-value = 0.1272
+    res = sc.mann_whitney(PERM_X, PERM_Y, alternative="greater")
+    assert res.statistic == 35.0
+    assert res.pvalue == pytest.approx(0.1272, abs=5e-5)
+    assert res.method == "Wilcoxon rank sum exact test"
+    # R: wilcox.test(x, y, alternative = "greater", exact = FALSE, correct = FALSE)
+    #    -> W = 35, p-value = 0.1103  (H&W large sample approximation)
+    res2 = sc.mann_whitney(PERM_X, PERM_Y, alternative="greater", method="normal", correction=False)
+    assert res2.pvalue == pytest.approx(0.1103, abs=5e-5)
+    assert res2.method == "Wilcoxon rank sum test"
+
+
+def test_permeability_estimate_and_effect_size() -> None:
+    res = sc.mann_whitney(PERM_X, PERM_Y, alternative="greater")
+    diffs = np.sort(np.subtract.outer(PERM_X, PERM_Y).ravel())
+    # R: estimate "difference in location" = median of the 50 differences = 0.305
+    assert res.estimate.estimate == pytest.approx(0.305, abs=1e-12)
+    # one-sided exact limit: the qwilcox(0.05, 10, 5)-th smallest difference; enumerate it
+    ranks = np.arange(1, 16)
+    w = np.array([ranks[list(c)].sum() for c in itertools.combinations(range(15), 10)]) - 55
+    q = next(q for q in range(51) if np.mean(w <= q) >= 0.05)
+    assert res.estimate.confidence_interval == (diffs[q - 1], math.inf)
+    # rank-biserial = P(X > Y) - P(X < Y) over the 50 pairs
+    dom = np.mean(np.subtract.outer(PERM_X, PERM_Y) > 0) - np.mean(
+        np.subtract.outer(PERM_X, PERM_Y) < 0
+    )
+    assert res.effect_size.estimate == pytest.approx(dom, abs=1e-14)
+    se = math.sqrt((10 + 5 + 1) / (3 * 10 * 5))  # effectsize: sqrt((n1 + n2 + 1)/(3 n1 n2))
+    assert res.effect_size.confidence_interval.low == pytest.approx(
+        math.tanh(math.atanh(dom) - stats.norm.ppf(0.95) * se), rel=1e-12
+    )
+    assert res.effect_size.confidence_interval.high == 1.0
+
+
+def test_ties_normal_r_reference() -> None:
+    # endmemo.com/r/wilcoxon.php (R < 4.6, normal approximation with ties):
+    #   wilcox.test(x, y) -> W = 51.5, p-value = 0.5966
+    x = [1, 5, 9, 24, 56, 21, 3, 7, 21, 4]
+    y = [12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5]
+    res = sc.mann_whitney(x, y, method="normal")
+    assert res.statistic == 51.5
+    assert res.pvalue == pytest.approx(0.5966, abs=5e-5)
+    assert res.method == "Wilcoxon rank sum test with continuity correction"
+    #   y <- c(1233, 4356, 987, 39999, 1111, 200000); wilcox.test(x, y) -> W = 0, p = 0.001364
+    res2 = sc.mann_whitney(x, [1233, 4356, 987, 39999, 1111, 200000], method="normal")
+    assert res2.statistic == 0.0
+    assert res2.pvalue == pytest.approx(0.001364, abs=5e-7)
+    # R >= 4.6 default: exact conditional p-value with ties -> brute-force enumeration
+    _, p_ref = _brute_ranksum(np.array(x, float)[:7], np.array(y, float)[:6], "two-sided")
+    assert sc.mann_whitney(x[:7], y[:6]).pvalue == pytest.approx(p_ref, abs=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:requested confidence_level")
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("seed", range(8))
+def test_rank_sum_exact_matches_enumeration_with_ties(alternative: str, seed: int) -> None:
+    rng = np.random.default_rng(50 + seed)
+    x = rng.integers(0, 5, size=int(rng.integers(1, 7))).astype(float)
+    y = rng.integers(0, 5, size=int(rng.integers(1, 7))).astype(float)
+    w_ref, p_ref = _brute_ranksum(x, y, alternative)
+    res = sc.mann_whitney(x, y, alternative=alternative)
+    assert res.details["exact"] is True
+    assert res.statistic == w_ref
+    assert res.pvalue == pytest.approx(p_ref, abs=1e-12)
+
+
+def test_rank_sum_mu_shift_and_scipy() -> None:
+    rng = np.random.default_rng(21)
+    x, y = rng.normal(1, 1, 12), rng.normal(0, 1, 9)
+    for alt in ("two-sided", "less", "greater"):
+        ref = stats.mannwhitneyu(x - 0.5, y, alternative=alt, method="exact")
+        res = sc.mann_whitney(x, y, mu=0.5, alternative=alt)
+        assert res.statistic == ref.statistic
+        assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    xb, yb = np.round(rng.normal(0, 1, 60), 1), np.round(rng.normal(0.2, 1, 55), 1)
+    ref = stats.mannwhitneyu(xb, yb, method="asymptotic", use_continuity=True)
+    assert sc.mann_whitney(xb, yb).pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+
+
+def test_rank_biserial_two_sample_and_one_sample() -> None:
+    x, y = np.array([3.1, 2.2, 5.0, 4.4, 1.0]), np.array([0.5, 2.2, 1.7, 0.9])
+    dom = np.mean(np.subtract.outer(x, y) > 0) - np.mean(np.subtract.outer(x, y) < 0)
+    rb = sc.rank_biserial(x, y)
+    assert rb.estimate == pytest.approx(dom, abs=1e-14)
+    assert rb.n == 9
+    one = sc.rank_biserial([1.0, -2.0, 3.0, 0.0, 4.0], mu=0)  # zero dropped
+    assert one.estimate == pytest.approx((1 + 3 + 4 - 2) / 10, abs=1e-14)
+    perfect = sc.rank_biserial([1.0, 2.0, 3.0])
+    assert perfect.estimate == 1.0 and tuple(perfect.confidence_interval) == (1.0, 1.0)
+    with pytest.raises(ValueError, match="`paired=True` needs both"):
+        sc.rank_biserial([1.0, 2.0], paired=True)
+    with pytest.raises(ValueError, match="all differences equal `mu`"):
+        sc.rank_biserial([2.0, 2.0], mu=2)
+    with pytest.raises(TypeError, match="`paired` must be True or False"):
+        sc.rank_biserial([1.0, 2.0], [1.0, 3.0], paired="yes")
+
+
+# -------------------------------------------------------------------------- Kruskal-Wallis
+def test_kruskal_mucociliary_r_reference() -> None:
+    # R ?kruskal.test (Hollander & Wolfe 1973, p. 116, mucociliary efficiency):
+    #   Kruskal-Wallis chi-squared = 0.77143, df = 2, p-value = 0.68
+    x = [2.9, 3.0, 2.5, 2.6, 3.2]
+    y = [3.8, 2.7, 4.0, 2.4]
+    z = [2.8, 3.4, 3.7, 2.2, 2.0]
+    res = sc.kruskal_wallis(x, y, z, rng=1)
+    assert res.statistic == pytest.approx(0.77143, abs=5e-6)
+    assert res.df == 2.0
+    assert res.pvalue == pytest.approx(0.68, abs=0.005)
+    assert res.method == "Kruskal-Wallis rank sum test"
+    assert res.effect_size.estimate == pytest.approx(res.statistic / 13, rel=1e-12)
+    lo, hi = res.effect_size.confidence_interval
+    assert 0 <= lo <= hi <= 1
+
+
+def test_kruskal_ties_matches_scipy() -> None:
+    rng = np.random.default_rng(4)
+    groups = [rng.integers(0, 6, size=s).astype(float) for s in (8, 11, 6, 9)]
+    ref = stats.kruskal(*groups)
+    res = sc.kruskal_wallis(*groups, rng=2, n_resamples=200)
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    n = 34
+    assert res.details["eta_squared_H"] == pytest.approx((ref.statistic - 3) / (n - 4), rel=1e-12)
+
+
+def test_kruskal_bootstrap_reproducible() -> None:
+    g = ([1.0, 2.0, 3.5, 4.0], [3.0, 5.0, 6.0], [7.0, 8.0, 6.5, 9.0])
+    a = sc.kruskal_wallis(*g, rng=3, n_resamples=300)
+    b = sc.kruskal_wallis(*g, rng=3, n_resamples=300)
+    assert tuple(a.effect_size.confidence_interval) == tuple(b.effect_size.confidence_interval)
+
+
+# -------------------------------------------------------------------------------- Friedman
+def test_friedman_rounding_times_r_reference() -> None:
+    # R ?friedman.test: friedman.test(RoundingTimes)
+    #   -> Friedman chi-squared = 11.143, df = 2, p-value = 0.003805
+    res = sc.friedman(ROUNDING, rng=1)
+    assert res.statistic == pytest.approx(11.143, abs=5e-4)
+    assert res.df == 2.0
+    assert res.pvalue == pytest.approx(0.003805, abs=5e-7)
+    assert res.method == "Friedman rank sum test"
+    ref = stats.friedmanchisquare(*ROUNDING.T)
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+
+
+def test_friedman_kendalls_w_definition_and_dataframe() -> None:
+    # Kendall's W from its definition with tie correction:
+    # W = 12 S / (m^2 (n^3 - n) - m sum(t^3 - t)), m = blocks (raters), n = treatments (items)
+    r = np.apply_along_axis(stats.rankdata, 1, ROUNDING)
+    m, n = r.shape
+    s = np.sum((r.sum(axis=0) - m * (n + 1) / 2) ** 2)
+    t = sum(np.sum(c**3 - c) for c in (np.unique(row, return_counts=True)[1] for row in ROUNDING))
+    w = 12 * s / (m**2 * (n**3 - n) - m * t)
+    df = pd.DataFrame(ROUNDING, columns=["round_out", "narrow_angle", "wide_angle"])
+    res = sc.friedman(df, rng=5, n_resamples=500)
+    assert res.effect_size.estimate == pytest.approx(w, rel=1e-12)
+    assert list(res.details["rank_sums"]) == ["round_out", "narrow_angle", "wide_angle"]
+    lo, hi = res.effect_size.confidence_interval
+    assert 0 <= lo < w < hi <= 1
+
+
+def test_friedman_two_treatments_and_nan_omit() -> None:
+    data = np.array([[1.0, 2.0], [3.0, 2.5], [2.0, 4.0], [np.nan, 1.0], [5.0, 6.0]])
+    with pytest.raises(ValueError, match="`data` has 1 NaN value"):
+        sc.friedman(data)
+    res = sc.friedman(data, nan_policy="omit", rng=0, n_resamples=100)
+    # k = 2: Friedman's statistic is the sign-test chi-square (3 of 4 blocks favour col 2)
+    assert res.statistic == pytest.approx((3 - 1) ** 2 / 4, rel=1e-12)
+    assert math.isnan(sc.friedman(data, nan_policy="propagate").pvalue)
+
+
+# --------------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (lambda: sc.wilcoxon_signed_rank([1.0, 2.0], [1.0]), ValueError, "same length"),
+        (lambda: sc.wilcoxon_signed_rank([2.0, 2.0], mu=2), ValueError, "all differences equal"),
+        (lambda: sc.wilcoxon_signed_rank([1.0, 1.0], [1.0, 1.0]), ValueError, "all differences"),
+        (lambda: sc.wilcoxon_signed_rank([]), ValueError, "`x` is empty"),
+        (lambda: sc.wilcoxon_signed_rank([1.0, np.nan]), ValueError, "`x` has 1 NaN value"),
+        (lambda: sc.wilcoxon_signed_rank([1.0, np.inf]), ValueError, "infinite"),
+        (lambda: sc.wilcoxon_signed_rank("ab"), TypeError, "`x` must be array-like"),
+        (lambda: sc.wilcoxon_signed_rank([1.0], mu="a"), TypeError, "`mu` must be a real"),
+        (lambda: sc.wilcoxon_signed_rank([1.0], method="perm"), ValueError, "`method` must be"),
+        (lambda: sc.wilcoxon_signed_rank([1.0], alternative="up"), ValueError, "`alternative`"),
+        (
+            lambda: sc.wilcoxon_signed_rank([1.0], confidence_level=0),
+            ValueError,
+            "confidence_level",
+        ),
+        (lambda: sc.wilcoxon_signed_rank([1.0], correction=1), TypeError, "`correction`"),
+        (lambda: sc.mann_whitney([], [1.0]), ValueError, "`x` is empty"),
+        (lambda: sc.mann_whitney([1.0], [np.nan]), ValueError, "`y` is all NaN"),
+        (lambda: sc.mann_whitney([1.0, np.nan], [2.0]), ValueError, "`x` has 1 NaN"),
+        (lambda: sc.mann_whitney([1.0] * 60, [1.0] * 60), ValueError, "all observations in `x`"),
+        (lambda: sc.mann_whitney([1.0], [2.0], nan_policy="drop"), ValueError, "`nan_policy`"),
+        (lambda: sc.kruskal_wallis([1.0, 2.0]), ValueError, "at least 2 groups; got 1"),
+        (lambda: sc.kruskal_wallis([1.0, 2.0], []), ValueError, r"`groups\[1\]` is empty"),
+        (
+            lambda: sc.kruskal_wallis([1.0, 1.0], [1.0]),
+            ValueError,
+            "all observations are identical",
+        ),
+        (lambda: sc.kruskal_wallis([1.0, np.nan], [2.0]), ValueError, r"`groups\[0\]` has 1 NaN"),
+        (lambda: sc.kruskal_wallis([1.0], [2.0], n_resamples=0), ValueError, "`n_resamples`"),
+        (lambda: sc.friedman([[1.0, 2.0, 3.0]]), ValueError, "at least 2 blocks"),
+        (lambda: sc.friedman([[1.0], [2.0]]), ValueError, "at least 2 treatments"),
+        (lambda: sc.friedman([1.0, 2.0, 3.0]), ValueError, "at least 2 treatments"),
+        (lambda: sc.friedman([[1.0, 1.0], [2.0, 2.0]]), ValueError, "every block is entirely tied"),
+        (lambda: sc.friedman([[1.0, np.nan], [2.0, 3.0]]), ValueError, "`data` has 1 NaN"),
+        (lambda: sc.friedman([["a", "b"], ["c", "d"]]), TypeError, "`data` must contain numbers"),
+    ],
+)
+def test_bad_input(call, exc: type, match: str) -> None:
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_nan_policies_and_inputs_not_modified() -> None:
+    x = np.array([1.2, np.nan, 0.4, 2.2, 1.9, -0.3, 0.8])
+    y = np.array([0.2, 0.1, np.nan, 1.0, 1.1, 0.0, 0.9])
+    cx, cy = x.copy(), y.copy()
+    omit = sc.wilcoxon_signed_rank(x, y, nan_policy="omit")
+    keep = ~(np.isnan(x) | np.isnan(y))
+    assert omit.statistic == sc.wilcoxon_signed_rank(x[keep], y[keep]).statistic
+    assert math.isnan(sc.wilcoxon_signed_rank(x, y, nan_policy="propagate").pvalue)
+    mw = sc.mann_whitney(x, y, nan_policy="omit")
+    assert mw.statistic == sc.mann_whitney(x[~np.isnan(x)], y[~np.isnan(y)]).statistic
+    assert math.isnan(sc.mann_whitney(x, y, nan_policy="propagate").statistic)
+    assert math.isnan(sc.kruskal_wallis(x, y, nan_policy="propagate").statistic)
+    np.testing.assert_array_equal(x, cx)
+    np.testing.assert_array_equal(y, cy)
+    frame = pd.DataFrame(ROUNDING.copy())
+    sc.friedman(frame, n_resamples=50, rng=0)
+    np.testing.assert_array_equal(frame.to_numpy(), ROUNDING)
+
+
+def test_constant_nonzero_differences_still_test() -> None:
+    res = sc.wilcoxon_signed_rank([3.0] * 60)  # normal method; interval undefined (all tied)
+    assert res.pvalue < 1e-10
+    assert res.estimate is None
+    assert "tied" in res.details["estimate_unavailable"]
+
+
+# ------------------------------------------------------------------------ size by simulation
+def _size_signed(n_rep: int, n: int, seed: int) -> float:
+    rng = np.random.default_rng(seed)
+    data = rng.standard_t(4, size=(n_rep, n))  # symmetric about 0: the null holds
+    return float(np.mean([sc.wilcoxon_signed_rank(row).pvalue <= 0.05 for row in data]))
+
+
+def _size_mw(n_rep: int, n: int, seed: int) -> float:
+    rng = np.random.default_rng(seed)
+    data = rng.exponential(size=(n_rep, 2, n))  # same distribution in both groups
+    return float(np.mean([sc.mann_whitney(a, b).pvalue <= 0.05 for a, b in data]))
+
+
+# The exact tests can only attain the levels of their discrete null distributions. n = 14
+# (signed rank: attainable size 2 P(V <= 21) = 0.0494) and n = 14 per group (rank sum:
+# 0.0497) sit just under 0.05, so the rejection rate is checked against [0.04, 0.06] and,
+# with normal-approximation sample sizes (n >= 50), the asymptotic test is checked too.
+def test_size_fast() -> None:
+    assert 0.04 <= _size_signed(3000, 14, 1) <= 0.06
+    assert 0.04 <= _size_mw(3000, 14, 2) <= 0.06
+
+
+@pytest.mark.slow
+def test_size_full() -> None:
+    assert 0.04 <= _size_signed(20_000, 14, 3) <= 0.06
+    assert 0.04 <= _size_mw(20_000, 14, 4) <= 0.06
+    assert 0.04 <= _size_signed(10_000, 60, 5) <= 0.06  # normal approximation
+    assert 0.04 <= _size_mw(10_000, 60, 6) <= 0.06

@@ -339,24 +339,14 @@ class RegressionResult:
         if np.any(np.all(M == 0, axis=1)):
             raise ValueError("`R` has a row of zeros; every restriction needs a nonzero weight")
         beta = self.coefficients["estimate"].to_numpy()
-        V = self.cov.to_numpy()
-        d = M @ beta - qa
-        RVR = M @ V @ M.T
-        if np.linalg.matrix_rank(RVR) < m:
-            raise ValueError(
-                "the restrictions in `R` are linearly dependent (or involve a direction with zero "
-                "variance); remove redundant rows"
-            )
-        W = float(d @ linalg.solve(RVR, d, assume_a="pos"))
+        statistic, pvalue, df_out, RVR, d = _wald(
+            beta, self.cov.to_numpy(), M, qa, self.df_inference
+        )
         cov_name = "classical" if self.cov_type == "nonrobust" else self.cov_type
         what = f"{m} linear restriction{'s' if m > 1 else ''}"
         if self.df_inference is None:
-            statistic, df_out = W, float(m)
-            pvalue = float(special.chdtrc(m, W))
             method = f"Wald chi-square test of {what} ({cov_name} covariance)"
         else:
-            statistic, df_out = W / m, (float(m), float(self.df_inference))  # type: ignore[assignment]
-            pvalue = float(special.fdtrc(m, self.df_inference, statistic))
             test = "F test" if self.cov_type == "nonrobust" else "Wald F test"
             method = f"{test} of {what} ({cov_name} covariance)"
         estimate = None
@@ -383,6 +373,25 @@ class RegressionResult:
                 {"R": pd.DataFrame(M, columns=list(self.terms)), "q": qa, "difference": d}
             ),
         )
+
+
+def _wald(
+    beta: np.ndarray, V: np.ndarray, M: np.ndarray, q: np.ndarray, df_inference: float | None
+) -> tuple[float, float, float | tuple[float, float], np.ndarray, np.ndarray]:
+    """Wald statistic, p-value and df of ``M b = q``; F form unless inference is normal."""
+    m = M.shape[0]
+    d = M @ beta - q
+    RVR = M @ V @ M.T
+    if np.linalg.matrix_rank(RVR) < m:
+        raise ValueError(
+            "the restrictions in `R` are linearly dependent (or involve a direction with zero "
+            "variance); remove redundant rows"
+        )
+    W = float(d @ linalg.solve(RVR, d, assume_a="pos"))
+    if df_inference is None:
+        return W, float(special.chdtrc(m, W)), float(m), RVR, d
+    F = W / m
+    return F, float(special.fdtrc(m, df_inference, F)), (float(m), float(df_inference)), RVR, d
 
 
 def _slope_restrictions(terms: tuple[str, ...], X: np.ndarray) -> list[str]:
@@ -456,11 +465,13 @@ def build_result(
     )
     if not slopes:
         return partial
-    overall = partial.wald_test(slopes)
+    M = np.zeros((len(slopes), k))
+    M[np.arange(len(slopes)), [terms.index(t) for t in slopes]] = 1.0
+    statistic, pvalue, df_out, _, _ = _wald(beta, cov, M, np.zeros(len(slopes)), df_inference)
     overall = TestResult(
-        statistic=overall.statistic,
-        pvalue=overall.pvalue,
-        df=overall.df,
+        statistic=statistic,
+        pvalue=pvalue,
+        df=df_out,
         alternative=None,
         method=overall_name,
         details=FrozenMapping({"terms": tuple(slopes)}),

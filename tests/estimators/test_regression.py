@@ -543,3 +543,32 @@ def test_predict_and_wald_bad_input(cars):
         res.wald_test(np.array([[0.0, 1.0], [0.0, 2.0]]))
     with pytest.raises(ValueError, match="row of zeros"):
         res.wald_test(np.array([[0.0, 0.0]]))
+
+
+def test_covariance_identities(factor_data):
+    # Exact identities between estimators (Zeileis 2004, Sec. 2): CR1 with every observation
+    # its own cluster is HC1 (G/(G-1) (n-1)/(n-k) = n/(n-k)); Newey-West with 0 lags is HC0.
+    y, X = factor_data
+    y, X = y.iloc[:120], X.iloc[:120]
+    hc1 = sc.ols(y, X, cov_type="HC1")
+    cr1 = sc.ols(y, X, cov_type="cluster", groups=np.arange(120))
+    np.testing.assert_allclose(cr1.cov.to_numpy(), hc1.cov.to_numpy(), rtol=1e-12)
+    assert cr1.df_inference == 119  # but t with G - 1 df
+    hac0 = sc.ols(y, X, cov_type="HAC", maxlags=0)
+    hc0 = sc.ols(y, X, cov_type="HC0")
+    np.testing.assert_allclose(hac0.cov.to_numpy(), hc0.cov.to_numpy(), rtol=1e-12)
+    # the estimates do not depend on the covariance
+    pd.testing.assert_series_equal(hc1.params, sc.ols(y, X).params)
+
+
+def test_single_restriction_estimate_matches_statsmodels_t_test(factor_data):
+    # statsmodels t_test("smb - hml = 0") with HC3 and use_t=True: effect, sd and conf_int
+    y, X = factor_data
+    res = sc.ols(y, X, cov_type="HC3", confidence_level=0.9)
+    ref = sm.OLS(y, sm.add_constant(X)).fit(cov_type="HC3", use_t=True).t_test("smb - hml = 0")
+    w = res.wald_test(pd.Series({"smb": 1.0, "hml": -1.0}))
+    assert w.estimate.estimate == pytest.approx(float(ref.effect.item()), rel=1e-12)
+    assert w.estimate.standard_error == pytest.approx(float(ref.sd.item()), rel=1e-9)
+    lo, hi = ref.conf_int(alpha=0.1)[0]
+    assert w.estimate.confidence_interval == pytest.approx((lo, hi), rel=1e-9)
+    assert w.pvalue == pytest.approx(float(ref.pvalue), rel=1e-7)

@@ -182,7 +182,7 @@ def _sandwich(fit: LeastSquares, meat_q: np.ndarray) -> np.ndarray:
     return (cov + cov.T) / 2
 
 
-def hc_cov(fit: LeastSquares, cov_type: str, terms: Sequence[str]) -> np.ndarray:
+def hc_cov(fit: LeastSquares, cov_type: str, labels: pd.Index) -> np.ndarray:
     """Heteroskedasticity-consistent covariance HC0–HC4 (MacKinnon–White, Cribari-Neto)."""
     e = fit.residuals
     n, k = fit.Q.shape
@@ -192,8 +192,9 @@ def hc_cov(fit: LeastSquares, cov_type: str, terms: Sequence[str]) -> np.ndarray
         h = fit.leverage
         high = np.flatnonzero(h > 1 - 1e-10)
         if high.size:
+            names = ", ".join(str(v) for v in labels[high])
             raise ValueError(
-                f"{cov_type} is undefined: observation(s) at position {', '.join(map(str, high))} "
+                f"{cov_type} is undefined: observation(s) {names} "
                 "have leverage 1 (fitted exactly whatever their value); use cov_type='HC0' or "
                 "'HC1', or remove them"
             )

@@ -214,7 +214,7 @@ def ols(
         cov = sigma2 * fit.xtx_inv
         label = "classical covariance"
     elif cov_type in HC_TYPES:
-        cov = hc_cov(fit, cov_type, design.terms)
+        cov = hc_cov(fit, cov_type, design.index)
         label = f"{cov_type} heteroskedasticity-consistent covariance"
     elif cov_type == "HAC":
         lags = newey_west_lags(n) if maxlags is None else maxlags

@@ -3,11 +3,23 @@
 :func:`logrank` is R's ``survival::survdiff``: the k-sample log-rank test (``rho=0``), the
 Fleming-Harrington G-rho family (``rho > 0``; ``rho=1`` is the Peto-Peto modification of the
 Gehan-Wilcoxon test), and the stratified form (``survdiff(... ~ group + strata(s))``).
+
+========================  ==========================================  ==========================
+Test                      Assumes                                     R / scipy equivalent
+========================  ==========================================  ==========================
+``logrank``               censoring independent of survival within    R ``survdiff(rho = 0)``;
+                          groups; most powerful for proportional      scipy: none
+                          hazards
+``logrank(rho=1)``        as above; weights early differences         R ``survdiff(rho = 1)``;
+                          (Peto-Peto / Gehan-Wilcoxon type)           scipy: none
+``logrank(strata=s)``     as above within each stratum; a common      R ``survdiff(~ g +
+                          group effect across strata                  strata(s))``; scipy: none
+========================  ==========================================  ==========================
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -75,7 +87,7 @@ def logrank(
     *,
     strata: Any = None,
     rho: float = 0.0,
-    nan_policy: str = "raise",
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> TestResult:
     r"""Log-rank test that k survival curves are equal, as R's ``survdiff``.
 

@@ -4,6 +4,17 @@
   are zero, as R's ``Box.test`` and statsmodels' ``acorr_ljungbox``;
 - :func:`arch_lm` -- Engle's Lagrange-multiplier test for ARCH effects, as R's
   ``FinTS::ArchTest`` and statsmodels' ``het_arch``.
+
+==============  ============================================  ===================================
+Test            Assumes                                       R / scipy equivalent
+==============  ============================================  ===================================
+``ljung_box``   stationary series; under the null, no         R ``Box.test(type = "Ljung-Box",
+                autocorrelation up to the lag (asymptotic     fitdf =)``; scipy: none
+                chi-square, ``model_df`` for ARMA residuals)  (statsmodels ``acorr_ljungbox``)
+``arch_lm``     mean-zero (or demeaned) series with finite    R ``FinTS::ArchTest``; scipy: none
+                fourth moment; under the null, constant       (statsmodels ``het_arch``)
+                conditional variance
+==============  ============================================  ===================================
 """
 
 from __future__ import annotations

@@ -331,8 +331,13 @@ def robust_regression(
     ------
     ValueError
         As :func:`ols`, for a non-positive ``k`` or ``tol``, or when the MAD of the residuals
-        is zero (half the observations fitted exactly). A ``RuntimeWarning`` is issued when
-        IRLS has not converged in ``max_iter`` iterations.
+        is zero (half the observations fitted exactly).
+
+    Warns
+    -----
+    RuntimeWarning
+        When IRLS has not converged in ``max_iter`` iterations (``details["converged"]`` is
+        False).
 
     Notes
     -----
@@ -345,7 +350,7 @@ def robust_regression(
     ``κ = 1 + p var(ψ'(u)) / (n m²)`` (sample variance with ``n - 1``),
     ``cov = (S κ² / m²) (X'X)^{-1}``. statsmodels' ``RLM`` (``cov='H1'``) uses the same
     formula with the population variance in ``κ`` and the scale re-estimated after the last
-    step, so its standard errors differ slightly (relative 1e-3 on the stack loss data).
+    step, so its standard errors differ slightly (0.15% on the stack loss data).
     Intervals and p-values use the standard normal distribution (the asymptotic theory of
     M-estimators, as statsmodels; MASS prints t values without p-values); ``f_test`` is a
     chi-square Wald test.

@@ -300,3 +300,16 @@ def test_eta_squared_coverage_full():
         lo, hi = sc.eta_squared(*groups).confidence_interval
         hits += lo <= pop <= hi
     assert 0.935 <= hits / n_sim <= 0.965
+
+
+def test_far_tail_interval_where_the_cdf_library_returns_nan():
+    # one-sample t = -300 on 3 df: Boost's noncentral t CDF is NaN in parts of the bracket;
+    # the limits must still satisfy their defining equations
+    x = np.array([-300.0, -299.0, -301.0, -300.0]) / 10.0
+    x = x - x.mean() - 300.0 * x.std(ddof=1) / 2.0  # mean / (sd / sqrt(4)) = -300
+    res = sc.cohens_d(x)
+    t, df = res.details["t"], res.details["df"]
+    assert t == pytest.approx(-300.0, rel=1e-9)
+    lo, hi = (v * 2.0 for v in res.confidence_interval)  # back to the noncentrality scale
+    assert special.nctdtr(df, lo, t) == pytest.approx(0.975, abs=1e-9)
+    assert special.nctdtr(df, hi, t) == pytest.approx(0.025, abs=1e-9)

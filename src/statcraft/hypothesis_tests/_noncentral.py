@@ -53,15 +53,31 @@ def _root_decreasing(f: Callable[[float], float], start: float, lower_limit: flo
     return float(optimize.brentq(f, lo, hi, xtol=_XTOL, rtol=4 * 2.220446049250313e-16))
 
 
+def _nct_cdf(t: float, df: float, d: float) -> float:
+    """``P(T <= t)`` for noncentral t; far-tail NaN from the library replaced by its limit."""
+    p = float(special.nctdtr(df, d, t))
+    if math.isnan(p):  # Boost fails only where the probability is ~0 or ~1
+        return 0.0 if t < d else 1.0
+    return p
+
+
+def _ncf_cdf(f_value: float, df1: float, df2: float, lam: float) -> float:
+    """``P(F <= f)`` for noncentral F; far-tail NaN replaced by its limit."""
+    p = float(special.ncfdtr(df1, df2, lam, f_value))
+    if math.isnan(p):
+        return 0.0 if f_value < (df1 + lam) / df1 else 1.0
+    return p
+
+
 def nct_ncp(t: float, df: float, prob: float) -> float:
     """Noncentrality ``δ`` with ``P(T <= t; df, δ) = prob`` for a noncentral t variable ``T``."""
-    return _root_decreasing(lambda d: float(special.nctdtr(df, d, t)) - prob, t, None)
+    return _root_decreasing(lambda d: _nct_cdf(t, df, d) - prob, t, None)
 
 
 def ncf_ncp(f_value: float, df1: float, df2: float, prob: float) -> float:
     """Noncentrality ``λ >= 0`` with ``P(F <= f; df1, df2, λ) = prob``; 0 when none is positive."""
     return _root_decreasing(
-        lambda lam: float(special.ncfdtr(df1, df2, lam, f_value)) - prob,
+        lambda lam: _ncf_cdf(f_value, df1, df2, lam) - prob,
         max(f_value * df1 - df1, 0.0),
         0.0,
     )

@@ -156,7 +156,7 @@ class Estimate:
     confidence_level: float
     method: str
     n: int | None = None
-    details: FrozenMapping = field(default_factory=FrozenMapping, compare=False)
+    details: Mapping[str, Any] = field(default_factory=FrozenMapping, compare=False)
 
     def __post_init__(self) -> None:
         ci = self.confidence_interval
@@ -239,7 +239,7 @@ class TestResult:
     method: str = ""
     estimate: Estimate | None = None
     effect_size: Estimate | None = None
-    details: FrozenMapping = field(default_factory=FrozenMapping)
+    details: Mapping[str, Any] = field(default_factory=FrozenMapping)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "details", _freeze(self.details))
@@ -351,7 +351,7 @@ class BootstrapResult:
     n_resamples: int
     scheme: str = "iid"
     block_length: float | None = None
-    details: FrozenMapping = field(default_factory=FrozenMapping)
+    details: Mapping[str, Any] = field(default_factory=FrozenMapping)
 
     def __post_init__(self) -> None:
         ci = self.confidence_interval

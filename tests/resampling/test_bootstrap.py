@@ -1,0 +1,396 @@
+"""Tests for statcraft.resampling.bootstrap: R references, scipy, coverage, bad input."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import statcraft as sc
+from statcraft.resampling import DegenerateDataWarning, bootstrap
+
+# Data of scipy's test_bootstrap_against_R, with R's boot.ci on 1e6 resamples:
+#   library(boot); x <- c(10, 12, 12.5, 12.5, 13.9, 15, 21, 22, 23, 34, 50, 81, 89, 121, 134, 213)
+#   boot.ci(boot(x, function(x, a) mean(x[a]), 1000000))
+#   -> basic (23.77, 79.12), percentile (28.86, 84.21), BCa (32.31, 91.43)
+X_R = np.array([10, 12, 12.5, 12.5, 13.9, 15, 21, 22, 23, 34, 50, 81, 89, 121, 134, 213])
+R_BOOT_CI = {"basic": (23.77, 79.12), "percentile": (28.86, 84.21), "bca": (32.31, 91.43)}
+
+
+def mean_axis(x, axis=-1):
+    return np.mean(x, axis=axis)
+
+
+@pytest.mark.parametrize("method", ["basic", "percentile", "bca"])
+@pytest.mark.parametrize("statistic", [np.mean, mean_axis], ids=["moment-path", "generic"])
+def test_matches_r_boot_ci(method, statistic):
+    res = bootstrap((X_R,), statistic, method=method, n_resamples=100_000, rng=1)
+    low, high = R_BOOT_CI[method]
+    # Monte Carlo error of the endpoints with B = 1e5 is about 0.3%; R printed 4 digits
+    assert res.confidence_interval.low == pytest.approx(low, rel=0.01)
+    assert res.confidence_interval.high == pytest.approx(high, rel=0.01)
+    assert res.estimate == pytest.approx(X_R.mean())
+    # the bootstrap SE of the mean converges to the plug-in sd / sqrt(n)
+    assert res.standard_error == pytest.approx(X_R.std() / np.sqrt(X_R.size), rel=0.01)
+
+
+@pytest.mark.parametrize("method", ["basic", "percentile", "bca"])
+def test_matches_scipy_bootstrap_ratio_statistic(method):
+    # city data (Davison & Hinkley 1997, Table 2.1; boot::city): ratio of means, paired
+    u = np.array([138, 93, 61, 179, 48, 37, 29, 23, 30, 2], dtype=float)
+    x = np.array([143, 104, 69, 260, 75, 63, 50, 48, 111, 50], dtype=float)
+
+    def ratio(u, x, axis=-1):
+        return np.sum(x, axis=axis) / np.sum(u, axis=axis)
+
+    ours = bootstrap((u, x), ratio, paired=True, method=method, n_resamples=50_000, rng=2)
+    ref = stats.bootstrap(
+        (u, x), ratio, paired=True, method=method, n_resamples=50_000, rng=3, vectorized=True
+    )
+    assert ours.estimate == pytest.approx(973 / 640)  # D&H: t = 1.520
+    # two independent Monte Carlo runs of 5e4 resamples: endpoints agree to ~1%
+    assert ours.confidence_interval.low == pytest.approx(ref.confidence_interval.low, rel=0.02)
+    assert ours.confidence_interval.high == pytest.approx(ref.confidence_interval.high, rel=0.02)
+    assert ours.standard_error == pytest.approx(ref.standard_error, rel=0.02)
+
+
+def test_multisample_bca_matches_r_wboot():
+    # scipy's test_multisample_BCa_against_R: R wBoot boot.two.bca(x, y, skewness, R = 9999)
+    # gives an interval with midpoint -1.5519 for skewness(x) - skewness(y)
+    x = np.array(
+        [0.75859206, 0.5910282, -0.4419409, -0.36654601, 0.34955357, -1.38835871, 0.76735821]
+    )
+    y = np.array(
+        [
+            1.41186073,
+            0.49775975,
+            0.08275588,
+            0.24086388,
+            0.03567057,
+            0.52024419,
+            0.31966611,
+            1.32067634,
+        ]
+    )
+
+    def skew_diff(x, y, axis=-1):
+        return stats.skew(x, axis=axis) - stats.skew(y, axis=axis)
+
+    res = bootstrap((x, y), skew_diff, n_resamples=20_000, rng=4)
+    mid = np.mean(res.confidence_interval)
+    assert abs((mid - (-1.5519)) / 1.5519) < 0.03
+    pct = bootstrap((x, y), skew_diff, n_resamples=20_000, rng=4, method="percentile")
+    assert (np.mean(pct.confidence_interval) - (-1.5519)) / 1.5519 > 0.1  # BCa moved it
+
+
+def test_normal_interval_is_bias_corrected_normal():
+    res = bootstrap((X_R,), np.mean, method="normal", n_resamples=5000, rng=5)
+    z = stats.norm.ppf(0.975)
+    se = res.distribution.std(ddof=1)
+    bias = res.distribution.mean() - res.estimate
+    assert res.confidence_interval.low == pytest.approx(res.estimate - bias - z * se)
+    assert res.confidence_interval.high == pytest.approx(res.estimate - bias + z * se)
+
+
+def test_studentized_function_equals_analytic_for_mean():
+    def sem(x, axis=-1):
+        return np.std(x, axis=axis, ddof=1) / np.sqrt(x.shape[axis])
+
+    a = bootstrap((X_R,), np.mean, method="studentized", n_resamples=4000, rng=6)
+    b = bootstrap(
+        (X_R,), mean_axis, method="studentized", standard_error=sem, n_resamples=4000, rng=6
+    )
+    assert a.details["studentization"] == "analytic"
+    np.testing.assert_allclose(a.confidence_interval, b.confidence_interval, rtol=1e-9)
+    # studentized interval of a right-skewed mean reaches further right than the percentile one
+    p = bootstrap((X_R,), np.mean, method="percentile", n_resamples=4000, rng=6)
+    assert a.confidence_interval.high > p.confidence_interval.high
+
+
+def test_studentized_nested_close_to_analytic():
+    x = np.random.default_rng(7).lognormal(size=25)
+    a = bootstrap((x,), np.mean, method="studentized", n_resamples=2000, rng=8)
+    b = bootstrap((x,), mean_axis, method="studentized", n_resamples=2000, rng=8)
+    assert b.details["studentization"] == "nested"
+    np.testing.assert_allclose(a.confidence_interval, b.confidence_interval, rtol=0.15)
+
+
+def test_one_sided_intervals():
+    two = bootstrap(
+        (X_R,), np.mean, method="percentile", confidence_level=0.9, n_resamples=5000, rng=9
+    )
+    less = bootstrap(
+        (X_R,),
+        np.mean,
+        method="percentile",
+        confidence_level=0.95,
+        alternative="less",
+        n_resamples=5000,
+        rng=9,
+    )
+    greater = bootstrap(
+        (X_R,),
+        np.mean,
+        method="percentile",
+        confidence_level=0.95,
+        alternative="greater",
+        n_resamples=5000,
+        rng=9,
+    )
+    assert less.confidence_interval.low == -np.inf
+    assert greater.confidence_interval.high == np.inf
+    assert less.confidence_interval.high == pytest.approx(two.confidence_interval.high)
+    assert greater.confidence_interval.low == pytest.approx(two.confidence_interval.low)
+
+
+def test_vector_statistic_matches_componentwise():
+    rng = np.random.default_rng(10)
+    x = rng.normal(size=40)
+
+    def both(x, axis=-1):
+        return np.stack([np.mean(x, axis=axis), np.std(x, axis=axis)])
+
+    res = bootstrap((x,), both, n_resamples=3000, rng=11, method="percentile")
+    assert res.distribution.shape == (2, 3000)
+    m = bootstrap((x,), mean_axis, n_resamples=3000, rng=11, method="percentile")
+    np.testing.assert_allclose(res.distribution[0], m.distribution)
+    assert res.to_frame().shape[0] == 2
+
+
+def test_non_vectorized_statistic_same_as_vectorized():
+    a = bootstrap((X_R,), lambda x: float(np.median(x)), n_resamples=500, rng=12)
+    b = bootstrap((X_R,), lambda x, axis: np.median(x, axis=axis), n_resamples=500, rng=12)
+    assert a.details["vectorized"] is False
+    np.testing.assert_array_equal(a.distribution, b.distribution)
+    assert a.confidence_interval == b.confidence_interval
+
+
+def test_moment_path_equals_generic_path_for_block_schemes():
+    x = np.random.default_rng(13).normal(size=200).cumsum()
+    for scheme, length in [("stationary", 7.5), ("circular", 6), ("moving", 6), ("iid", None)]:
+        fast = bootstrap((x,), np.mean, scheme=scheme, block_length=length, n_resamples=300, rng=14)
+        slow = bootstrap(
+            (x,), mean_axis, scheme=scheme, block_length=length, n_resamples=300, rng=14
+        )
+        np.testing.assert_allclose(fast.distribution, slow.distribution, rtol=1e-10)
+        np.testing.assert_allclose(fast.confidence_interval, slow.confidence_interval, rtol=1e-8)
+    for stat in (np.var, np.std, np.sum):
+        fast = bootstrap((x,), stat, scheme="circular", block_length=5, n_resamples=200, rng=1)
+        slow = bootstrap(
+            (x,),
+            lambda v, axis, f=stat: f(v, axis=axis),
+            scheme="circular",
+            block_length=5,
+            n_resamples=200,
+            rng=1,
+        )
+        np.testing.assert_allclose(fast.distribution, slow.distribution, rtol=1e-8)
+
+
+def test_block_bootstrap_se_of_ar1_mean_matches_long_run_variance():
+    # AR(1), phi = 0.6, unit innovations: sd of the mean ~ 1 / ((1 - phi) sqrt(n)) = 0.0559
+    rng = np.random.default_rng(15)
+    n, phi = 2000, 0.6
+    e = rng.normal(size=n + 200)
+    x = np.zeros(n + 200)
+    for t in range(1, n + 200):
+        x[t] = phi * x[t - 1] + e[t]
+    x = x[200:]
+    iid = bootstrap((x,), np.mean, n_resamples=2000, rng=16, method="percentile")
+    sb = bootstrap(
+        (x,), np.mean, scheme="stationary", n_resamples=2000, rng=16, method="percentile"
+    )
+    assert iid.standard_error == pytest.approx(np.sqrt(1 / (1 - phi**2) / n), rel=0.1)
+    assert sb.standard_error == pytest.approx(1 / ((1 - phi) * np.sqrt(n)), rel=0.2)
+    assert sb.block_length == pytest.approx(sc.resampling.optimal_block_length(x).stationary)
+
+
+def test_block_bca_uses_block_jackknife():
+    x = np.random.default_rng(17).lognormal(size=300)
+    res = bootstrap((x,), np.mean, scheme="circular", block_length=10, n_resamples=500, rng=1)
+    assert res.details["jackknife_block_length"] == 10
+    # delete-a-block jackknife values by brute force: 30 blocks of 10
+    loo = np.array([np.delete(x, np.arange(10 * i, 10 * i + 10)).mean() for i in range(30)])
+    d = loo.mean() - loo
+    assert res.details["acceleration"] == pytest.approx(
+        np.sum(d**3) / (6 * np.sum(d**2) ** 1.5), rel=1e-9
+    )
+
+
+def test_strata_resample_within_strata():
+    x = np.r_[np.zeros(10), np.ones(5) * 10]
+    labels = np.r_[np.zeros(10), np.ones(5)]
+    # mixed strata: the resampled mean varies, and each stratum keeps its size
+    y = np.r_[np.arange(10.0), np.arange(5.0) + 100]
+    res_y = bootstrap((y,), np.sum, strata=labels, n_resamples=300, rng=18, method="percentile")
+    assert np.all(res_y.distribution >= 500) and np.all(res_y.distribution <= 5 * 104 + 90)
+    with pytest.warns(DegenerateDataWarning):
+        res = bootstrap((x,), np.mean, strata=labels, n_resamples=200, rng=18, method="percentile")
+    # within-stratum resampling keeps each stratum's values: the mean never changes
+    np.testing.assert_allclose(res.distribution, x.mean())
+
+
+def test_previous_extends_the_same_stream():
+    x = np.random.default_rng(19).gamma(2.0, size=50)
+    full = bootstrap((x,), mean_axis, n_resamples=3000, rng=20)
+    part = bootstrap((x,), mean_axis, n_resamples=1000, rng=20)
+    ext = bootstrap((x,), mean_axis, n_resamples=3000, previous=part)
+    np.testing.assert_array_equal(ext.distribution, full.distribution)
+    assert ext.confidence_interval == full.confidence_interval
+    with pytest.raises(ValueError, match="other data"):
+        bootstrap((x + 1,), mean_axis, n_resamples=3000, previous=part)
+
+
+def test_inputs_not_modified():
+    x = X_R.copy()
+    y = X_R[::-1].copy()
+    bootstrap(
+        (x, y), lambda a, b, axis: np.mean(a, axis) - np.mean(b, axis), n_resamples=100, rng=1
+    )
+    np.testing.assert_array_equal(x, X_R)
+    np.testing.assert_array_equal(y, X_R[::-1])
+
+
+def test_result_repr_and_frame():
+    res = bootstrap((X_R,), np.mean, n_resamples=200, rng=1)
+    assert "BootstrapResult(bca, iid, B=200" in repr(res)
+    assert list(res.to_frame().columns)[:5] == [
+        "estimate",
+        "std_error",
+        "bias",
+        "ci_low",
+        "ci_high",
+    ]
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_degenerate_data_warns_and_gives_degenerate_interval():
+    for method in ["bca", "percentile", "basic", "normal", "studentized"]:
+        with pytest.warns(DegenerateDataWarning, match="all bootstrap replicates are equal"):
+            res = bootstrap(([3.0] * 8,), np.mean, method=method, n_resamples=100, rng=1)
+        assert res.confidence_interval == (3.0, 3.0)
+
+
+def test_bad_input_messages():
+    x = X_R
+    with pytest.raises(ValueError, match="`n_resamples` must be >= 1"):
+        bootstrap((x,), np.mean, n_resamples=0)
+    with pytest.raises(ValueError, match=r"`block_length` .* cannot exceed"):
+        bootstrap((x,), np.mean, scheme="circular", block_length=17)
+    with pytest.raises(ValueError, match="`block_length` must be >= 1"):
+        bootstrap((x,), np.mean, scheme="stationary", block_length=0.5)
+    with pytest.raises(ValueError, match=r"`data\[0\]` and `data\[1\]` must have the same"):
+        bootstrap((x, x[:5]), lambda a, b, axis: a.mean(axis), paired=True)
+    with pytest.raises(ValueError, match="`method` must be one of"):
+        bootstrap((x,), np.mean, method="bc")
+    with pytest.raises(ValueError, match="`scheme` must be one of"):
+        bootstrap((x,), np.mean, scheme="block")
+    with pytest.raises(ValueError, match="`confidence_level` must be in"):
+        bootstrap((x,), np.mean, confidence_level=1.5)
+    with pytest.raises(ValueError, match="returned an array of shape"):
+        bootstrap((x,), lambda a, axis: np.mean(a), n_resamples=10)
+
+    def unstable(a, axis):
+        with np.errstate(divide="ignore"):
+            return 1 / (np.median(a, axis=axis) > 20)
+
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        bootstrap((x,), unstable, n_resamples=200, rng=1)
+    with pytest.raises(ValueError, match="returned NaN or inf on the data"):
+        bootstrap((x,), lambda a, axis: np.inf * np.ones(np.shape(a)[:-1]), n_resamples=10)
+    with pytest.raises(TypeError, match="`statistic` must be callable"):
+        bootstrap((x,), "mean")
+    with pytest.raises(TypeError, match="sequence of samples"):
+        bootstrap(x, np.mean)
+    with pytest.raises(ValueError, match="NaN value"):
+        bootstrap(([1.0, np.nan, 3.0],), np.mean)
+    with pytest.raises(ValueError, match="`block_length` applies to block schemes only"):
+        bootstrap((x,), np.mean, block_length=3)
+    with pytest.raises(ValueError, match="`strata` is supported with scheme='iid' only"):
+        bootstrap((x,), np.mean, strata=np.zeros(16), scheme="circular", block_length=2)
+    with pytest.raises(ValueError, match="`standard_error` is used only"):
+        bootstrap((x,), np.mean, standard_error=np.std)
+    with pytest.raises(TypeError, match="`executor` must be"):
+        bootstrap((x,), np.mean, executor=4)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _coverage(n, reps, n_resamples, seed):
+    """Coverage of 95% BCa and studentized intervals for the mean of a lognormal(0, 1)."""
+    rng = np.random.default_rng(seed)
+    true = np.exp(0.5)
+    hits = {"bca": 0, "studentized": 0}
+    for _ in range(reps):
+        x = rng.lognormal(size=n)
+        for method in hits:
+            lo, hi = bootstrap(
+                (x,), np.mean, method=method, n_resamples=n_resamples, rng=rng
+            ).confidence_interval
+            hits[method] += lo <= true <= hi
+    return {m: h / reps for m, h in hits.items()}
+
+
+def test_coverage_lognormal_mean_fast():
+    cov = _coverage(100, 150, 999, seed=21)
+    print("lognormal mean n=100, 150 reps:", cov)
+    # 150 replications: binomial SE ~ 1.8 points; checks gross errors only
+    assert cov["studentized"] > 0.85
+    assert cov["bca"] > 0.82
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [30, 100])
+def test_coverage_lognormal_mean_full(n):
+    cov = _coverage(n, 2000, 1999, seed=22 + n)
+    print(f"lognormal(0, 1) mean n={n}, 2000 reps:", cov)
+    assert abs(cov["studentized"] - 0.95) <= 0.02
+    assert abs(cov["bca"] - 0.95) <= 0.02
+
+
+def _ar1(n, phi, rng, burn=200):
+    e = rng.normal(size=n + burn)
+    x = np.empty(n + burn)
+    x[0] = e[0] / np.sqrt(1 - phi**2)
+    for t in range(1, n + burn):
+        x[t] = phi * x[t - 1] + e[t]
+    return x[burn:]
+
+
+def _ar_coverage(reps, n_resamples, seed):
+    rng = np.random.default_rng(seed)
+    hits = {"iid": 0, "stationary": 0, "circular": 0}
+    for _ in range(reps):
+        x = _ar1(500, 0.6, rng)
+        for scheme in hits:
+            lo, hi = bootstrap(
+                (x,), np.mean, scheme=scheme, method="bca", n_resamples=n_resamples, rng=rng
+            ).confidence_interval
+            hits[scheme] += lo <= 0.0 <= hi
+    return {s: h / reps for s, h in hits.items()}
+
+
+def test_coverage_ar1_fast():
+    cov = _ar_coverage(100, 499, seed=31)
+    print("AR(1) phi=0.6 n=500, 100 reps, BCa:", cov)
+    assert cov["iid"] < 0.8  # true coverage of the iid interval is about 70%
+    assert cov["stationary"] > 0.82
+    assert cov["circular"] > 0.82
+
+
+@pytest.mark.slow
+def test_coverage_ar1_full():
+    cov = _ar_coverage(1000, 999, seed=32)
+    print("AR(1) phi=0.6 n=500, 1000 reps, BCa:", cov)
+    assert cov["iid"] < 0.8
+    assert abs(cov["stationary"] - 0.95) <= 0.03
+    assert abs(cov["circular"] - 0.95) <= 0.03
+
+
+def test_no_warnings_on_ordinary_data():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bootstrap((X_R,), np.mean, n_resamples=100, rng=1)

@@ -313,3 +313,36 @@ def test_far_tail_interval_where_the_cdf_library_returns_nan():
     lo, hi = (v * 2.0 for v in res.confidence_interval)  # back to the noncentrality scale
     assert special.nctdtr(df, lo, t) == pytest.approx(0.975, abs=1e-9)
     assert special.nctdtr(df, hi, t) == pytest.approx(0.025, abs=1e-9)
+
+
+def _groups_with_f(f_value, df1, df2):
+    """k = df1 + 1 equal groups with df2 = N - k and the given F statistic exactly."""
+    k = df1 + 1
+    m = (df2 + k) // k
+    assert k * m - k == df2
+    dev = np.arange(m) - (m - 1) / 2
+    msw = k * np.sum(dev**2) / df2
+    centred = np.arange(k) - (k - 1) / 2
+    c = math.sqrt(f_value * df1 * msw / (m * np.sum(centred**2)))
+    return [c * mu + dev for mu in centred]
+
+
+@pytest.mark.parametrize(
+    ("f_value", "df1", "df2", "low", "high", "digits"),
+    [
+        # Smithson (2001), p. 619, as pinned by apaTables tests (90% intervals)
+        (6.00, 1, 42, 0.0117, 0.2801, 4),
+        (2.65, 6, 42, 0.0174, 0.3577, 4),
+        (2.50, 6, 42, 0.009, 0.3455, 3),
+        # Fidler & Thompson (2001), Table 6 / Table 8 (90% intervals)
+        (1.50, 1, 16, 0.0, 0.3167, 4),
+        (4.00, 3, 16, 0.0357, 0.5671, 4),
+    ],
+)
+def test_eta_squared_interval_against_published_tables(f_value, df1, df2, low, high, digits):
+    groups = _groups_with_f(f_value, df1, df2)
+    res = sc.eta_squared(*groups, confidence_level=0.90)
+    assert res.details["F"] == pytest.approx(f_value, rel=1e-12)
+    assert round(res.confidence_interval.low, digits) == pytest.approx(low, abs=1e-12)
+    # the upper limit of the 2.50 row is printed to 4 digits
+    assert round(res.confidence_interval.high, 4) == pytest.approx(high, abs=1e-12)

@@ -171,6 +171,44 @@ def test_signed_rank_normal_matches_scipy() -> None:
     assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
 
 
+def test_normal_interval_and_estimate_match_r_to_printed_digits() -> None:
+    # R (< 4.6, ties -> normal approximation), printed in a tutorial:
+    #   data <- c(30, 29, 29, 28, 26, 23, 28, 25, 24, 19)
+    #   wilcox.test(data, mu = 35, conf.int = TRUE)
+    #   -> V = 0, p-value = 0.005857; 95 percent CI 23.50001 28.99999;
+    #      (pseudo)median 26.49994   (the root of the centred statistic, not 26.5)
+    data = [30, 29, 29, 28, 26, 23, 28, 25, 24, 19]
+    res = sc.wilcoxon_signed_rank(data, mu=35, method="normal")
+    assert res.statistic == 0.0
+    assert res.pvalue == pytest.approx(0.005857, abs=5e-7)
+    assert res.estimate.estimate == pytest.approx(26.49994, abs=5e-6)
+    assert res.estimate.confidence_interval.low == pytest.approx(23.50001, abs=5e-6)
+    assert res.estimate.confidence_interval.high == pytest.approx(28.99999, abs=5e-6)
+    # R >= 4.6 default: ties but no zeros -> exact conditional p-value (enumeration)
+    auto = sc.wilcoxon_signed_rank(data, mu=35)
+    assert auto.method == "Wilcoxon signed rank exact test"
+    assert auto.pvalue == pytest.approx(_brute_signed(np.array(data) - 35.0, "two-sided")[1])
+
+
+def test_zeros_normal_interval_r_versions() -> None:
+    # stackloss$Air.Flow; R (< 4.6): wilcox.test(Air.Flow, mu = median(Air.Flow), conf.int = TRUE)
+    #   -> V = 74, p-value = 0.4394; 95 percent CI 55.99999 68.00001; (pseudo)median 61.99994
+    air_flow = [80, 80, 75, 62, 62, 62, 62, 62, 58, 58, 58, 58, 58, 58, 50, 50, 50, 50, 50, 56, 70]
+    res = sc.wilcoxon_signed_rank(air_flow, mu=58)
+    assert res.statistic == 74.0
+    assert res.pvalue == pytest.approx(0.4394, abs=5e-5)
+    assert res.details["n_zero"] == 6 and res.details["exact"] is False
+    # R < 4.6 computed the interval after dropping the observations equal to mu; R >= 4.6
+    # (and statcraft) use all observations, so the interval no longer depends on mu.
+    nonzero = [a for a in air_flow if a != 58]
+    old = sc.wilcoxon_signed_rank(nonzero, mu=58, method="normal").estimate
+    assert old.estimate == pytest.approx(61.99994, abs=5e-6)
+    assert tuple(old.confidence_interval) == pytest.approx((55.99999, 68.00001), abs=5e-6)
+    hl = sc.hodges_lehmann(air_flow, method="normal")  # the same interval as above
+    assert hl.estimate == res.estimate.estimate
+    assert tuple(hl.confidence_interval) == tuple(res.estimate.confidence_interval)
+
+
 # ---------------------------------------------------------------------------- Mann-Whitney
 def test_permeability_r_reference() -> None:
     # R: wilcox.test(x, y, alternative = "g") -> W = 35, p-value = 0.1272

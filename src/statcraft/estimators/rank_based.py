@@ -442,7 +442,8 @@ def hodges_lehmann(
     ``tol.root = 1e-4``. The **estimate is then the root of the uncorrected centred
     statistic**, :math:`z(d) = 0`, found the same way -- not the plain median of the Walsh
     averages. This matches R to its printed digits; the two agree up to the root tolerance
-    (or lie in the same gap between Walsh averages).
+    (or lie in the same gap between Walsh averages). As in R >= 4.6 the interval uses all
+    observations; R < 4.6 first dropped the observations equal to ``mu`` of the test.
 
     **Memory and time.** The exact method forms all :math:`n(n+1)/2` Walsh averages
     (:math:`mn` differences) -- :math:`O(n^2)` memory -- and an exact distribution by dynamic

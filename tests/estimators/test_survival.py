@@ -387,3 +387,32 @@ def test_boolean_events_accepted():
     a = sc.kaplan_meier(AML_MAINT_TIME, np.array(AML_MAINT_STATUS, dtype=bool))
     b = sc.kaplan_meier(AML_MAINT_TIME, AML_MAINT_STATUS)
     np.testing.assert_array_equal(a.survival, b.survival)
+
+
+# ---------------------------------------------------------------------------- simulation
+def _coverage(rng: np.random.Generator, reps: int, n: int, conf_type: str) -> tuple[float, float]:
+    """Coverage of S(ln 2) = 0.5 by the band and of the true median ln 2 by the median CI."""
+    hit_band = hit_median = 0
+    for _ in range(reps):
+        latent = rng.exponential(1.0, n)
+        censor = rng.exponential(2.0, n)  # about 1/3 censored
+        fit = sc.kaplan_meier(np.minimum(latent, censor), latent <= censor, conf_type=conf_type)
+        low, high = fit.survival_at(math.log(2)).confidence_interval
+        hit_band += low <= 0.5 <= high
+        mlow, mhigh = fit.median.confidence_interval
+        hit_median += mlow <= math.log(2) <= mhigh
+    return hit_band / reps, hit_median / reps
+
+
+def test_coverage_of_band_and_median_interval_fast():
+    band, median = _coverage(np.random.default_rng(20261125), 800, 80, "log")
+    assert 0.935 <= band <= 0.965
+    assert 0.935 <= median <= 0.965
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("conf_type", ["log", "log-log"])
+def test_coverage_of_band_and_median_interval_full(conf_type):
+    band, median = _coverage(np.random.default_rng(5), 10000, 80, conf_type)
+    assert 0.935 <= band <= 0.965
+    assert 0.935 <= median <= 0.965

@@ -60,6 +60,10 @@ EFFECTSIZE = [
     (sc.hedges_g, (WT,), {}, 3.207777, 2.339781, 4.066566),
     # R: hedges_g(Pair(extra[group == 1], extra[group == 2]) ~ 1, data = sleep)
     (sc.hedges_g, (SLEEP1, SLEEP2), {"paired": True}, -1.173925, -1.935602, -0.378918),
+    # R: cohens_d(mpg ~ am, data = mtcars, pooled_sd = FALSE)
+    (sc.cohens_d, (MPG0, MPG1), {"pooled_sd": False}, -1.411046, -2.260021, -0.534226),
+    # R: hedges_g(mpg ~ am, data = mtcars, pooled_sd = FALSE)
+    (sc.hedges_g, (MPG0, MPG1), {"pooled_sd": False}, -1.352384, -2.166064, -0.512016),
     # R: glass_delta(mpg ~ am, data = mtcars)
     (sc.glass_delta, (MPG0, MPG1), {}, -1.174886, -1.927446, -0.39169),
     # R: glass_delta(mpg ~ am, data = mtcars, mu = -5)
@@ -238,6 +242,10 @@ def test_bad_input():
         sc.eta_squared([1.0, 2.0, 3.0], [4.0])
     with pytest.raises(ValueError, match="every group"):
         sc.omega_squared([1.0, 1.0], [2.0, 2.0])
+    with pytest.raises(TypeError, match="`pooled_sd`"):
+        sc.cohens_d([1.0, 2.0, 3.0], [1.0, 2.0, 4.0], pooled_sd="no")
+    with pytest.raises(ValueError, match="both constant"):
+        sc.hedges_g([1.0, 1.0], [2.0, 2.0], pooled_sd=False)
     with pytest.raises(TypeError, match="`mu` must be a real number"):
         sc.cohens_d([1.0, 2.0, 3.0], mu="0")
 

@@ -63,7 +63,7 @@ def _standardized_difference(
     mu: Any,
     paired: bool,
     nan_policy: str,
-    scale: Literal["pooled", "y"] = "pooled",
+    scale: Literal["pooled", "unpooled", "y"] = "pooled",
 ) -> _StdDiff:
     """Validate the data and return the standardised difference and its t statistic."""
     if nan_policy not in ("raise", "omit"):
@@ -106,6 +106,17 @@ def _standardized_difference(
         # Var(mean_x - mean_y) / var_y = v1 / (n1 v2) + 1 / n2
         h = v1 / (n1 * v2) + 1.0 / n2
         return _StdDiff(d, d / math.sqrt(h), n2 - 1.0, h, "two-sample", n1 + n2, s)
+    if scale == "unpooled":
+        if v1 + v2 <= 0.0:
+            raise ValueError(
+                "`x` and `y` are both constant; a standardised difference needs a positive variance"
+            )
+        s = math.sqrt((v1 + v2) / 2.0)
+        d = delta / s
+        a1, a2 = v1 / n1, v2 / n2
+        df = (a1 + a2) ** 2 / (a1**2 / (n1 - 1) + a2**2 / (n2 - 1))
+        h = (a1 + a2) / s**2  # t = d / sqrt(h) is Welch's t
+        return _StdDiff(d, d / math.sqrt(h), df, h, "two-sample", n1 + n2, s)
     sp2 = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)
     if sp2 <= 0.0:
         raise ValueError(
@@ -160,7 +171,9 @@ def _d_estimate(
     )
 
 
-def _scale_label(design: str) -> str:
+def _scale_label(design: str, pooled_sd: bool = True) -> str:
+    if design == "two-sample" and not pooled_sd:
+        return "mean of the two variances, Welch df"
     return {"one-sample": "SD of x", "paired": "SD of differences, d_z"}.get(design, "pooled SD")
 
 
@@ -170,6 +183,7 @@ def cohens_d(
     *,
     mu: float = 0.0,
     paired: bool = False,
+    pooled_sd: bool = True,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
     nan_policy: NanPolicy = "raise",
@@ -187,6 +201,10 @@ def cohens_d(
     paired : bool
         Treat ``x`` and ``y`` as pairs and standardise the mean difference by the standard
         deviation of the differences (:math:`d_z`).
+    pooled_sd : bool
+        Two independent samples only. ``True`` (default): the pooled SD (assumes equal
+        variances). ``False``: :math:`\sqrt{(s_x^2+s_y^2)/2}`, with the interval built on Welch's
+        t and df (R ``effectsize``'s ``pooled_sd = FALSE``). Ignored for one sample and pairs.
     confidence_level : float
         Coverage of the interval.
     alternative : {'two-sided', 'less', 'greater'}
@@ -226,7 +244,10 @@ def cohens_d(
     and noncentrality :math:`\delta/\sqrt{h}`. The limits for the noncentrality solve
     :math:`P(T \le t_{obs}; \nu, \lambda) = 1-\alpha/2` and :math:`\alpha/2` (Steiger & Fouladi
     1997); multiplied by :math:`\sqrt{h}` they bound δ. This is what R's ``effectsize``
-    (``pooled_sd = TRUE``) and ``MBESS::ci.smd`` compute.
+    (``pooled_sd = TRUE``) and ``MBESS::ci.smd`` compute. With ``pooled_sd=False`` the
+    standardiser is :math:`s^* = \sqrt{(s_x^2+s_y^2)/2}`, :math:`t` is Welch's statistic with
+    Welch–Satterthwaite df and :math:`h = (s_x^2/n_x + s_y^2/n_y)/s^{*2}`; this interval is
+    approximate (:math:`h` is estimated), as in R's ``effectsize``.
 
     References
     ----------
@@ -247,14 +268,23 @@ def cohens_d(
     """
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    sd = _standardized_difference(x, y, mu=mu, paired=paired, nan_policy=nan_policy)
+    if not isinstance(pooled_sd, (bool, np.bool_)):
+        raise TypeError(f"`pooled_sd` must be True or False; got {pooled_sd!r}")
+    sd = _standardized_difference(
+        x,
+        y,
+        mu=mu,
+        paired=paired,
+        nan_policy=nan_policy,
+        scale="pooled" if pooled_sd else "unpooled",
+    )
     return _d_estimate(
         sd,
         corrected=False,
         confidence_level=confidence_level,
         alternative=alternative,
         name="Cohen's d",
-        scale_label=_scale_label(sd.design),
+        scale_label=_scale_label(sd.design, bool(pooled_sd)),
     )
 
 
@@ -264,6 +294,7 @@ def hedges_g(
     *,
     mu: float = 0.0,
     paired: bool = False,
+    pooled_sd: bool = True,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
     nan_policy: NanPolicy = "raise",
@@ -272,7 +303,7 @@ def hedges_g(
 
     Parameters
     ----------
-    x, y, mu, paired, confidence_level, alternative, nan_policy
+    x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy
         As in :func:`cohens_d`.
 
     Returns
@@ -294,10 +325,11 @@ def hedges_g(
     :math:`g = J(\nu)\, d` with the exact correction
     :math:`J(\nu) = \Gamma(\nu/2) / (\sqrt{\nu/2}\, \Gamma((\nu-1)/2))` (Hedges 1981), where
     :math:`\nu` is the t-test's degrees of freedom (:math:`n_x+n_y-2`, or :math:`n-1` for one
-    sample and pairs). The interval is the noncentral-t interval of d (see :func:`cohens_d`)
-    multiplied by J, as in R's ``effectsize::hedges_g``. For pairs the standardiser is the SD of
-    the differences (:math:`g_z`), the effect size whose sampling distribution is exactly a
-    scaled noncentral t; :math:`d_{av}` (average of the two SDs) has no exact interval.
+    sample and pairs, or Welch's df with ``pooled_sd=False``). The interval is the
+    noncentral-t interval of d (see :func:`cohens_d`) multiplied by J, as in R's
+    ``effectsize::hedges_g``. For pairs the standardiser is the SD of the differences
+    (:math:`g_z`), the effect size whose sampling distribution is exactly a scaled
+    noncentral t; :math:`d_{av}` (average of the two SDs) has no exact interval.
 
     References
     ----------
@@ -313,14 +345,23 @@ def hedges_g(
     """
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    sd = _standardized_difference(x, y, mu=mu, paired=paired, nan_policy=nan_policy)
+    if not isinstance(pooled_sd, (bool, np.bool_)):
+        raise TypeError(f"`pooled_sd` must be True or False; got {pooled_sd!r}")
+    sd = _standardized_difference(
+        x,
+        y,
+        mu=mu,
+        paired=paired,
+        nan_policy=nan_policy,
+        scale="pooled" if pooled_sd else "unpooled",
+    )
     return _d_estimate(
         sd,
         corrected=True,
         confidence_level=confidence_level,
         alternative=alternative,
         name="Hedges' g",
-        scale_label=_scale_label(sd.design),
+        scale_label=_scale_label(sd.design, bool(pooled_sd)),
     )
 
 

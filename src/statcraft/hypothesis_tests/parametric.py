@@ -240,7 +240,8 @@ def ttest(
     The effect size is Hedges' g (:func:`~statcraft.hedges_g`): for two samples always
     standardised by the pooled SD with :math:`n_x+n_y-2` df (the conventional g, also after a
     Welch test); for pairs by the SD of the differences (:math:`g_z`); for one sample by the
-    SD of ``x``. ``mu`` is subtracted before standardising.
+    SD of ``x``. ``mu`` is subtracted before standardising. For a standardised difference
+    matched to Welch's test use ``sc.hedges_g(x, y, pooled_sd=False)``.
 
     References
     ----------

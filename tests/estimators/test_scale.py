@@ -202,6 +202,24 @@ def test_qn_fast_algorithm_equals_definition(n):
         assert sc.qn_scale(x, constant=1, finite_correction=False) == qn_brute(x)
 
 
+def test_pairwise_selection_every_rank_and_path():
+    # the selection behind qn_scale against all sorted pairwise differences, for many ranks;
+    # {0, 1} data make the sampled bracket stall and exercise the weighted-median fallback
+    from statcraft.estimators.scale import _kth_pairwise_difference
+
+    rng = np.random.default_rng(17)
+    for y in (
+        rng.integers(0, 2, 300).astype(float),
+        rng.integers(0, 30, 250).astype(float),
+        rng.standard_normal(300),
+    ):
+        y = np.sort(y)
+        n = y.size
+        d = np.sort((y[None, :] - y[:, None])[np.triu_indices(n, 1)])
+        for k in (1, 2, 17, d.size // 4, d.size // 2, d.size - 5, d.size):
+            assert _kth_pairwise_difference(y, k) == d[k - 1]
+
+
 def test_qn_finite_sample_factors_are_robustbases():
     # robustbase R/qnsn.R (current): n <= 12 table; else 1/(1 + a_n/n) with
     # a_n = 1.60188 + (-2.1284 - 5.172/n)/n (odd), 3.67561 + (1.9654 + (6.987 - 77/n)/n)/n (even)

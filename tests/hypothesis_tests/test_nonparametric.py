@@ -209,6 +209,65 @@ def test_zeros_normal_interval_r_versions() -> None:
     assert tuple(hl.confidence_interval) == tuple(res.estimate.confidence_interval)
 
 
+# R values pasted in JuliaStats/HypothesisTests.jl test/wilcoxon.jl
+HT_X = [-7.8, -6.9, -4.7, 3.7, 6.5, 8.7, 9.1, 10.1, 10.8, 13.6, 14.4, 16.6, 20.2, 22.4, 23.5]
+
+
+def test_hypothesistests_jl_r_intervals() -> None:
+    # R: wilcox.test(x, conf.int = TRUE, exact = TRUE) -> (3.3, 15.5), estimate 9.675
+    res = sc.wilcoxon_signed_rank(HT_X, method="exact")
+    assert tuple(res.estimate.confidence_interval) == pytest.approx((3.3, 15.5), abs=1e-12)
+    assert res.estimate.estimate == pytest.approx(9.675, abs=1e-12)
+    # R: wilcox.test(x, conf.int = TRUE, exact = FALSE) -> (3.05004, 15.50001)
+    res = sc.wilcoxon_signed_rank(HT_X, method="normal")
+    assert tuple(res.estimate.confidence_interval) == pytest.approx((3.05004, 15.50001), abs=1e-5)
+    # one-sided exact limits 4.45 (greater) and 14.45 (less)
+    assert sc.wilcoxon_signed_rank(HT_X, alternative="greater").estimate.confidence_interval == (
+        pytest.approx(4.45, abs=1e-12),
+        math.inf,
+    )
+    assert sc.wilcoxon_signed_rank(HT_X, alternative="less").estimate.confidence_interval == (
+        -math.inf,
+        pytest.approx(14.45, abs=1e-12),
+    )
+
+
+def test_hypothesistests_jl_r_pvalues() -> None:
+    # R wilcox.test: 1:15 - 10.1 -> 0.09460449; 1:16 - 10.1 -> 0.1928101
+    assert sc.wilcoxon_signed_rank(np.arange(1, 16) - 10.1).pvalue == pytest.approx(
+        0.09460449, abs=5e-9
+    )
+    assert sc.wilcoxon_signed_rank(np.arange(1, 17) - 10.1).pvalue == pytest.approx(
+        0.1928101, abs=5e-8
+    )
+    tied = np.array([1, 2, 3, 4, 5, 6, 7, 10, 10, 10, 10, 10, 13, 14, 15]) - 10.1
+    # exactRankTests::wilcox.exact (exact conditional with ties) -> 0.04052734, and R
+    # (the same conditional distribution in R >= 4.6); Hodges-Lehmann estimate -2.1
+    res = sc.wilcoxon_signed_rank(tied)
+    assert res.method == "Wilcoxon signed rank exact test"
+    assert res.pvalue == pytest.approx(0.04052734, abs=5e-9)
+    assert res.estimate.estimate == pytest.approx(-2.1, abs=1e-12)
+    # R (< 4.6, ties -> normal): 1:7, 10 x 5, 13:16 minus 10.1 -> 0.1021964
+    tied16 = np.append(tied, 16 - 10.1)
+    res16 = sc.wilcoxon_signed_rank(tied16, method="normal")
+    assert res16.pvalue == pytest.approx(0.1021964, abs=5e-8)
+
+
+def test_hypothesistests_jl_zeros_interval() -> None:
+    # R (< 4.6, zeros dropped before the interval):
+    #   wilcox.test(d, conf.int = TRUE, conf.level = 0.9) -> (-0.24999, 0.75005), est. 0.5
+    d = np.array(
+        [0, 0, 0, 0.5, 0.5, 1, -0.5, -1, 1.5, -1.5, 0.5, 0, 1, -0.5, 2, 0, 0.5, -1, 1, 0.5]
+    )
+    nonzero = d[d != 0]
+    old = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9).estimate
+    assert tuple(old.confidence_interval) == pytest.approx((-0.24999, 0.75005), abs=5e-6)
+    assert old.estimate == pytest.approx(0.5, abs=1e-4)
+    res = sc.wilcoxon_signed_rank(d, confidence_level=0.9)  # zeros: normal approximation
+    same = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9)
+    assert (res.statistic, res.pvalue) == (same.statistic, same.pvalue)
+
+
 # ---------------------------------------------------------------------------- Mann-Whitney
 def test_permeability_r_reference() -> None:
     # R: wilcox.test(x, y, alternative = "g") -> W = 35, p-value = 0.1272
@@ -261,6 +320,41 @@ def test_ties_normal_r_reference() -> None:
     # R >= 4.6 default: exact conditional p-value with ties -> brute-force enumeration
     _, p_ref = _brute_ranksum(np.array(x, float)[:7], np.array(y, float)[:6], "two-sided")
     assert sc.mann_whitney(x[:7], y[:6]).pvalue == pytest.approx(p_ref, abs=1e-12)
+
+
+def _independent_rank_sum_tail(ranks: np.ndarray, m: int, w_obs: float) -> float:
+    """P(W <= w_obs) by a dictionary DP over (subset size, doubled rank sum): independent code."""
+    counts: dict[tuple[int, int], int] = {(0, 0): 1}
+    for a in np.rint(2 * ranks).astype(int):
+        nxt = dict(counts)
+        for (j, s), c in counts.items():
+            if j < m:
+                nxt[(j + 1, s + a)] = nxt.get((j + 1, s + a), 0) + c
+        counts = nxt
+    total = math.comb(ranks.size, m)
+    limit = 2 * (w_obs + m * (m + 1) / 2)
+    return sum(c for (j, s), c in counts.items() if j == m and s <= limit + 1e-9) / total
+
+
+def test_airquality_may_august() -> None:
+    # R ?wilcox.test: wilcox.test(Ozone ~ Month, data = airquality, subset = Month %in% c(5, 8))
+    #   -> W = 127.5, p-value = 0.0001208  (R < 4.6: ties -> normal with continuity correction)
+    nan = np.nan
+    may = [41, 36, 12, 18, nan, 28, 23, 19, 8, nan, 7, 16, 11, 14, 18, 14, 34, 6, 30, 11, 1, 11,
+           4, 32, nan, nan, nan, 23, 45, 115, 37]  # fmt: skip
+    aug = [39, 9, 16, 78, 35, 66, 122, 89, 110, nan, nan, 44, 28, 65, nan, 22, 59, 23, 31, 44,
+           21, 9, nan, 45, 168, 73, nan, 76, 118, 84, 85]  # fmt: skip
+    res = sc.mann_whitney(may, aug, nan_policy="omit", method="normal")
+    assert res.statistic == 127.5
+    assert res.pvalue == pytest.approx(0.0001208, abs=5e-8)
+    # R >= 4.6 default (26 and 26 observations < 50): exact conditional p-value with ties
+    exact = sc.mann_whitney(may, aug, nan_policy="omit")
+    assert exact.method == "Wilcoxon rank sum exact test"
+    x = np.array(may)[~np.isnan(may)]
+    y = np.array(aug)[~np.isnan(aug)]
+    ranks = stats.rankdata(np.concatenate([x, y]))
+    p_ref = 2 * _independent_rank_sum_tail(ranks, x.size, 127.5)
+    assert exact.pvalue == pytest.approx(p_ref, rel=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:requested confidence_level")

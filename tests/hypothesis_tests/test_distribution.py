@@ -245,7 +245,7 @@ def test_ks_size_full():
 
 
 def test_shapiro_wilk_matches_r():
-    # R: shapiro.test(ToothGrowth$len) -> W = 0.96743, p-value = 0.1091
+    # R: shapiro.test(ToothGrowth$len) -> W = 0.96743, p-value = 0.1091 (r-stats-lightbridge)
     res = sc.shapiro_wilk(TG_VC + TG_OJ)
     assert res.statistic == pytest.approx(0.96743, abs=5e-6)
     assert res.pvalue == pytest.approx(0.1091, abs=5e-5)
@@ -271,7 +271,9 @@ def test_anderson_darling_matches_nortest():
     assert res.statistic == pytest.approx(0.57968, abs=5e-6)
     assert res.pvalue == pytest.approx(0.1207, abs=5e-5)
     # scipy computes the same statistic independently
-    assert res.statistic == pytest.approx(stats.anderson(MPG, method="interpolate").statistic, rel=1e-9)
+    assert res.statistic == pytest.approx(
+        stats.anderson(MPG, method="interpolate").statistic, rel=1e-9
+    )
 
 
 def test_anderson_darling_pvalue_branches_are_monotone_and_bounded():
@@ -338,6 +340,7 @@ def test_bartlett_matches_r():
     assert res.df == 5.0
     assert res.pvalue == pytest.approx(9.085e-05, rel=5e-4)
     # R: bartlett.test(weight ~ group, PlantGrowth) -> K-squared = 2.8786, df = 2, p = 0.2371
+    #    (STHDA, "Compare multiple sample variances in R")
     res = sc.bartlett(*PLANT)
     assert res.statistic == pytest.approx(2.8786, abs=5e-5)
     assert res.pvalue == pytest.approx(0.2371, abs=5e-5)
@@ -354,6 +357,7 @@ def test_levene_matches_car():
     assert res.pvalue == pytest.approx(0.3412, abs=5e-5)
     assert res.df == (2.0, 27.0)
     # R: car::leveneTest(count ~ spray, data = InsectSprays) -> F = 3.8214, Pr(>F) = 0.004223
+    #    (STHDA, "Compare multiple sample variances in R")
     res = sc.levene(*INSECT)
     assert res.statistic == pytest.approx(3.8214, abs=5e-5)
     assert res.pvalue == pytest.approx(0.004223, abs=5e-7)
@@ -374,6 +378,7 @@ def test_fligner_matches_r():
     assert res.pvalue == pytest.approx(0.01282, abs=5e-6)
     assert res.df == 5.0
     # R: fligner.test(weight ~ group, PlantGrowth) -> chi-squared = 2.3499, p-value = 0.3088
+    #    (STHDA, "Compare multiple sample variances in R")
     res = sc.fligner(*PLANT)
     assert res.statistic == pytest.approx(2.3499, abs=5e-5)
     assert res.pvalue == pytest.approx(0.3088, abs=5e-5)

@@ -1,7 +1,8 @@
-"""Exact null distributions of the Wilcoxon signed-rank and rank-sum statistics.
+"""Exact null distributions of the Wilcoxon statistics, and rank effect-size helpers.
 
 Private helpers shared by :mod:`statcraft.estimators.rank_based` and
-:mod:`statcraft.hypothesis_tests.nonparametric`.
+:mod:`statcraft.hypothesis_tests.nonparametric` (the rank-biserial correlation with its
+Fisher-z interval, row-wise Kruskal-Wallis statistics for the bootstrap, percentile intervals).
 
 Both distributions are *conditional on the observed scores* (the mid-ranks), so they are exact
 with ties as well as without: the permutation distribution that R >= 4.6 computes with the
@@ -25,10 +26,14 @@ Without ties these are the classical distributions of R's ``dsignrank`` and ``dw
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import special, stats
+
+from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
 __all__: list[str] = []
 
@@ -217,3 +222,88 @@ def mann_whitney_distribution(ranks: np.ndarray, m: int) -> ExactDistribution:
     """Null distribution of ``W = R_x - m(m+1)/2`` (R's ``W``) given the pooled mid-ranks."""
     dist = rank_sum_distribution(ranks, m)
     return ExactDistribution(dist.pmf, dist.step, dist.offset - m * (m + 1) / 2)
+
+
+# ----------------------------------------------------------- effect-size helpers (rank tests)
+
+
+def _fisher_z_interval(
+    r: float, se: float, alternative: str, confidence_level: float
+) -> tuple[float, float]:
+    """``tanh(atanh(r) +/- z * se)``, one-sided bounds at +/-1 (as ``effectsize``)."""
+    level = confidence_level if alternative == "two-sided" else 2 * confidence_level - 1
+    crit = float(special.ndtri(0.5 + level / 2)) if level > 0 else 0.0
+    if abs(r) >= 1.0:  # atanh(+/-1) is infinite: the interval collapses onto r
+        low = high = float(np.sign(r))
+    else:
+        zr = math.atanh(r)
+        low, high = math.tanh(zr - crit * se), math.tanh(zr + crit * se)
+    if alternative == "greater":
+        high = 1.0
+    elif alternative == "less":
+        low = -1.0
+    return low, high
+
+
+def rank_biserial_signed(d: np.ndarray, alternative: str, confidence_level: float) -> Estimate:
+    """Matched-pairs rank-biserial correlation of the nonzero differences ``d``."""
+    n = d.size
+    r = midranks(np.abs(d))
+    total = n * (n + 1) / 2
+    v = float(r[d > 0].sum())
+    rb = 2 * v / total - 1
+    se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / total
+    low, high = _fisher_z_interval(rb, se, alternative, confidence_level)
+    return Estimate(
+        float(rb),
+        None,
+        ConfidenceInterval(low, high),
+        confidence_level,
+        "matched-pairs rank-biserial correlation (Fisher z interval)",
+        n,
+        details=FrozenMapping({"se_fisher_z": se, "T_plus": v, "T_minus": total - v}),
+    )
+
+
+def rank_biserial_two_sample(w: float, m: int, n: int, alternative: str, level: float) -> Estimate:
+    rb = 2 * w / (m * n) - 1
+    se = math.sqrt((m + n + 1) / (3 * m * n))
+    low, high = _fisher_z_interval(rb, se, alternative, level)
+    return Estimate(
+        float(rb),
+        None,
+        ConfidenceInterval(low, high),
+        level,
+        "rank-biserial correlation (Fisher z interval)",
+        m + n,
+        details=FrozenMapping({"se_fisher_z": se, "U": w}),
+    )
+
+
+def tie_terms_rows(values: np.ndarray) -> np.ndarray:
+    """``sum(t^3 - t)`` over tie groups, for each row of a 2-D array."""
+    lo = stats.rankdata(values, method="min", axis=1)
+    hi = stats.rankdata(values, method="max", axis=1)
+    t = hi - lo + 1  # size of the tie group of each element; sum over it of (t^2 - 1)
+    return np.sum(t * t - 1.0, axis=1)
+
+
+def kruskal_statistic_rows(values: np.ndarray, labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Tie-corrected Kruskal-Wallis H for each row of ``values`` (NaN where undefined)."""
+    big_n = values.shape[1]
+    r = stats.rankdata(values, axis=1)
+    sums = np.stack([r[:, labels == g].sum(axis=1) for g in range(sizes.size)], axis=1)
+    raw = 12.0 / (big_n * (big_n + 1)) * np.sum(sums**2 / sizes, axis=1) - 3.0 * (big_n + 1)
+    denom = 1.0 - tie_terms_rows(values) / (big_n**3 - big_n)
+    out = np.full(values.shape[0], np.nan)
+    ok = denom > 1e-12
+    out[ok] = raw[ok] / denom[ok]
+    return out
+
+
+def percentile_interval(boot: np.ndarray, level: float) -> tuple[float, float, float]:
+    boot = boot[np.isfinite(boot)]
+    if boot.size < 2:
+        return math.nan, math.nan, math.nan
+    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi), float(np.std(boot, ddof=1))

@@ -34,14 +34,19 @@ import math
 from typing import Any, Literal
 
 import numpy as np
-from scipy import special, stats
+from scipy import stats
 
 from statcraft._random import as_generator
 from statcraft._rank_distributions import (
     ExactDistribution,
+    kruskal_statistic_rows,
     mann_whitney_distribution,
     midranks,
+    percentile_interval,
+    rank_biserial_signed,
+    rank_biserial_two_sample,
     signed_rank_distribution,
+    tie_terms_rows,
 )
 from statcraft._validation import (
     check_alternative,
@@ -112,59 +117,6 @@ def _normal_pvalue(
     if alternative == "greater":
         return z, float(stats.norm.sf(z))
     return z, float(min(1.0, 2 * min(stats.norm.cdf(z), stats.norm.sf(z))))
-
-
-def _fisher_z_interval(
-    r: float, se: float, alternative: str, confidence_level: float
-) -> tuple[float, float]:
-    """``tanh(atanh(r) +/- z * se)``, one-sided bounds at +/-1 (as ``effectsize``)."""
-    level = confidence_level if alternative == "two-sided" else 2 * confidence_level - 1
-    crit = float(special.ndtri(0.5 + level / 2)) if level > 0 else 0.0
-    if abs(r) >= 1.0:  # atanh(+/-1) is infinite: the interval collapses onto r
-        low = high = float(np.sign(r))
-    else:
-        zr = math.atanh(r)
-        low, high = math.tanh(zr - crit * se), math.tanh(zr + crit * se)
-    if alternative == "greater":
-        high = 1.0
-    elif alternative == "less":
-        low = -1.0
-    return low, high
-
-
-def _rb_signed(d: np.ndarray, alternative: str, confidence_level: float) -> Estimate:
-    """Matched-pairs rank-biserial correlation of the nonzero differences ``d``."""
-    n = d.size
-    r = midranks(np.abs(d))
-    total = n * (n + 1) / 2
-    v = float(r[d > 0].sum())
-    rb = 2 * v / total - 1
-    se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / total
-    low, high = _fisher_z_interval(rb, se, alternative, confidence_level)
-    return Estimate(
-        float(rb),
-        None,
-        ConfidenceInterval(low, high),
-        confidence_level,
-        "matched-pairs rank-biserial correlation (Fisher z interval)",
-        n,
-        details=FrozenMapping({"se_fisher_z": se, "T_plus": v, "T_minus": total - v}),
-    )
-
-
-def _rb_two_sample(w: float, m: int, n: int, alternative: str, level: float) -> Estimate:
-    rb = 2 * w / (m * n) - 1
-    se = math.sqrt((m + n + 1) / (3 * m * n))
-    low, high = _fisher_z_interval(rb, se, alternative, level)
-    return Estimate(
-        float(rb),
-        None,
-        ConfidenceInterval(low, high),
-        level,
-        "rank-biserial correlation (Fisher z interval)",
-        m + n,
-        details=FrozenMapping({"se_fisher_z": se, "U": w}),
-    )
 
 
 def _signed_rank_data(x: Any, y: Any, nan_policy: str, mu: Any) -> tuple[np.ndarray, float, bool]:
@@ -330,7 +282,7 @@ def wilcoxon_signed_rank(
         )
     except ValueError as exc:  # e.g. all differences tied: no normal-approximation interval
         details["estimate_unavailable"] = str(exc)
-    effect = _rb_signed(nz, alt, confidence_level)
+    effect = rank_biserial_signed(nz, alt, confidence_level)
     return TestResult(
         statistic=v,
         pvalue=float(p),
@@ -479,7 +431,7 @@ def mann_whitney(
         )
     except ValueError as exc:
         details["estimate_unavailable"] = str(exc)
-    effect = _rb_two_sample(w, m, n, alt, confidence_level)
+    effect = rank_biserial_two_sample(w, m, n, alt, confidence_level)
     return TestResult(
         statistic=w,
         pvalue=float(p),
@@ -580,41 +532,12 @@ def rank_biserial(
                 "all differences equal `mu`; the matched-pairs rank-biserial correlation is "
                 "undefined"
             )
-        return _rb_signed(nz, alt, confidence_level)
+        return rank_biserial_signed(nz, alt, confidence_level)
     xa = check_array(x, "x", nan_policy=nan_policy)
     ya = check_array(y, "y", nan_policy=nan_policy)
     r = stats.rankdata(np.concatenate([xa - mu_v, ya]))
     w = float(r[: xa.size].sum()) - xa.size * (xa.size + 1) / 2
-    return _rb_two_sample(w, xa.size, ya.size, alt, confidence_level)
-
-
-def _tie_terms_rows(values: np.ndarray) -> np.ndarray:
-    """``sum(t^3 - t)`` over tie groups, for each row of a 2-D array."""
-    lo = stats.rankdata(values, method="min", axis=1)
-    hi = stats.rankdata(values, method="max", axis=1)
-    t = hi - lo + 1  # size of the tie group of each element; sum over it of (t^2 - 1)
-    return np.sum(t * t - 1.0, axis=1)
-
-
-def _kw_statistic(values: np.ndarray, labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Tie-corrected Kruskal-Wallis H for each row of ``values`` (NaN where undefined)."""
-    big_n = values.shape[1]
-    r = stats.rankdata(values, axis=1)
-    sums = np.stack([r[:, labels == g].sum(axis=1) for g in range(sizes.size)], axis=1)
-    raw = 12.0 / (big_n * (big_n + 1)) * np.sum(sums**2 / sizes, axis=1) - 3.0 * (big_n + 1)
-    denom = 1.0 - _tie_terms_rows(values) / (big_n**3 - big_n)
-    out = np.full(values.shape[0], np.nan)
-    ok = denom > 1e-12
-    out[ok] = raw[ok] / denom[ok]
-    return out
-
-
-def _percentile_interval(boot: np.ndarray, level: float) -> tuple[float, float, float]:
-    boot = boot[np.isfinite(boot)]
-    if boot.size < 2:
-        return math.nan, math.nan, math.nan
-    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    return float(lo), float(hi), float(np.std(boot, ddof=1))
+    return rank_biserial_two_sample(w, xa.size, ya.size, alt, confidence_level)
 
 
 def kruskal_wallis(
@@ -700,7 +623,7 @@ def kruskal_wallis(
     if np.all(values == values[0]):
         raise ValueError("all observations are identical; the Kruskal-Wallis test is undefined")
     labels = np.repeat(np.arange(k), sizes.astype(int))
-    h = float(_kw_statistic(values[None, :], labels, sizes)[0])
+    h = float(kruskal_statistic_rows(values[None, :], labels, sizes)[0])
     df = float(k - 1)
     p = float(stats.chi2.sf(h, df))
     ranks = stats.rankdata(values)
@@ -714,8 +637,8 @@ def kruskal_wallis(
         resampled = np.concatenate(
             [a[gen.integers(0, a.size, size=(b, a.size))] for a in arrays], axis=1
         )
-        boot[start : start + b] = _kw_statistic(resampled, labels, sizes) / (big_n - 1)
-    lo, hi, se = _percentile_interval(boot, confidence_level)
+        boot[start : start + b] = kruskal_statistic_rows(resampled, labels, sizes) / (big_n - 1)
+    lo, hi, se = percentile_interval(boot, confidence_level)
     effect = Estimate(
         float(eps2),
         se,
@@ -729,7 +652,7 @@ def kruskal_wallis(
         "n": [int(s) for s in sizes],
         "mean_ranks": mean_ranks,
         "tie_correction": float(1 - _tie_term(ranks) / (big_n**3 - big_n)),
-        "eta_squared_H": float((h - k + 1) / (big_n - k)) if big_n > k else math.nan,
+        "eta_squared_H": float((h - k + 1) / (big_n - k)) if big_n > k else None,
     }
     return TestResult(
         statistic=h,
@@ -826,7 +749,7 @@ def friedman(
     if np.isnan(y).any():
         return _nan_result("Friedman rank sum test", None, float(k - 1))
     r = stats.rankdata(y, axis=1)
-    ties = _tie_terms_rows(y)
+    ties = tie_terms_rows(y)
 
     def q_stat(col_sums: np.ndarray, tie_sum: np.ndarray, nb: int) -> np.ndarray:
         num = 12.0 * np.sum((col_sums - nb * (k + 1) / 2) ** 2, axis=-1)
@@ -853,7 +776,7 @@ def friedman(
         boot[start : start + b] = q_stat(r[idx].sum(axis=1), ties[idx].sum(axis=1), n) / (
             n * (k - 1)
         )
-    lo, hi, se = _percentile_interval(boot, confidence_level)
+    lo, hi, se = percentile_interval(boot, confidence_level)
     effect = Estimate(
         float(w_kendall),
         se,

@@ -5,15 +5,13 @@ and survival. The names in ``__all__`` are re-exported at the top level (``sc.me
 ``sc.ols``, ...).
 """
 
-from statcraft.estimators import (
-    association,
-    location,
-    proportions,
-    rank_based,
-    regression,
-    scale,
-    survival,
-)
+from statcraft.estimators import association as _association
+from statcraft.estimators import location as _location
+from statcraft.estimators import proportions as _proportions
+from statcraft.estimators import rank_based as _rank_based
+from statcraft.estimators import regression as _regression
+from statcraft.estimators import scale as _scale
+from statcraft.estimators import survival as _survival
 from statcraft.estimators.association import *  # noqa: F403
 from statcraft.estimators.location import *  # noqa: F403
 from statcraft.estimators.proportions import *  # noqa: F403
@@ -23,11 +21,11 @@ from statcraft.estimators.scale import *  # noqa: F403
 from statcraft.estimators.survival import *  # noqa: F403
 
 __all__ = [
-    *location.__all__,
-    *scale.__all__,
-    *proportions.__all__,
-    *association.__all__,
-    *rank_based.__all__,
-    *regression.__all__,
-    *survival.__all__,
+    *_location.__all__,
+    *_scale.__all__,
+    *_proportions.__all__,
+    *_association.__all__,
+    *_rank_based.__all__,
+    *_regression.__all__,
+    *_survival.__all__,
 ]

@@ -1,8 +1,9 @@
-"""Exact null distribution of the two-sample Smirnov statistic, with ties (private).
+"""Kolmogorov-Smirnov helpers of ``ks_test`` (private).
 
-This is the recursion of R >= 4.3's ``psmirnov_exact`` (Schröer & Trenkler 1995; the
-numerically stable upper-tail form of Viehmann 2021). A path from ``(0, 0)`` to ``(m, n)``
-takes one step in ``i`` per observation of the first sample and one in ``j`` per observation of
+The exact two-sample null distribution with ties, the asymptotic p-values, and the
+resolution of the null CDF. The exact distribution is the recursion of R >= 4.3's
+``psmirnov_exact`` (Schröer & Trenkler 1995; the numerically stable upper-tail form of
+Viehmann 2021). A path from ``(0, 0)`` to ``(m, n)`` takes one step in ``i`` per observation of the first sample and one in ``j`` per observation of
 the second, in the order of the pooled sorted data. Under the null every path is equally
 likely. The statistic exceeds ``q`` if the path visits a cell where ``i/m - j/n`` (or its
 absolute value) is ``>= q`` *and* the pooled sorted data change value between positions
@@ -20,9 +21,14 @@ recursion is vectorised over diagonals: ``m + n`` numpy steps instead of ``m n``
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["smirnov_sf"]
+import numpy as np
+from scipy import stats
+
+__all__ = ["is_sample", "kolmogorov_asymptotic", "resolve_cdf", "smirnov_sf"]
 
 
 def smirnov_sf(
@@ -70,3 +76,42 @@ def smirnov_sf(
             new = np.where(hit, 1.0, new)
         c[lo : hi + 1] = new
     return float(min(max(c[m], 0.0), 1.0))
+
+
+def resolve_cdf(y_or_cdf: Any, args: tuple[Any, ...]) -> tuple[Callable[[np.ndarray], Any], str]:
+    """Turn a distribution name, frozen distribution or callable into a CDF."""
+    if isinstance(y_or_cdf, str):
+        dist = getattr(stats, y_or_cdf, None)
+        if not isinstance(dist, stats.rv_continuous):
+            raise ValueError(
+                f"`y_or_cdf` names no continuous scipy.stats distribution; got {y_or_cdf!r} "
+                "(e.g. 'norm', 'expon', 'uniform')"
+            )
+        frozen = dist(*args)
+        return frozen.cdf, y_or_cdf
+    if args:
+        raise TypeError("`args` is only used with a distribution name in `y_or_cdf`")
+    cdf = getattr(y_or_cdf, "cdf", None)
+    if callable(cdf):
+        name = getattr(getattr(y_or_cdf, "dist", None), "name", type(y_or_cdf).__name__)
+        return cdf, str(name)
+    if callable(y_or_cdf):
+        return y_or_cdf, getattr(y_or_cdf, "__name__", "cdf")
+    raise TypeError(
+        "`y_or_cdf` must be a second sample, a scipy.stats distribution (name or frozen) or a "
+        f"callable CDF; got {type(y_or_cdf).__name__}"
+    )
+
+
+def is_sample(obj: Any) -> bool:
+    """Return True when ``obj`` is data (a second sample) rather than a distribution or CDF."""
+    return not (isinstance(obj, str) or callable(obj) or callable(getattr(obj, "cdf", None)))
+
+
+def kolmogorov_asymptotic(d: float, n_eff: float, alternative: str) -> float:
+    """Kolmogorov's limit (two-sided) or ``exp(-2 n D^2)`` (one-sided), ``n`` effective."""
+    if d <= 0:
+        return 1.0
+    if alternative == "two-sided":
+        return float(stats.kstwobign.sf(math.sqrt(n_eff) * d))
+    return math.exp(-2.0 * n_eff * d * d)

@@ -30,7 +30,12 @@ from statcraft._validation import (
     check_choice,
     check_not_constant,
 )
-from statcraft.hypothesis_tests._smirnov import smirnov_sf
+from statcraft.hypothesis_tests._smirnov import (
+    is_sample,
+    kolmogorov_asymptotic,
+    resolve_cdf,
+    smirnov_sf,
+)
 from statcraft.results import FrozenMapping, TestResult
 
 __all__ = [
@@ -47,35 +52,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Kolmogorov-Smirnov
 # --------------------------------------------------------------------------------------------
-
-
-def _resolve_cdf(y_or_cdf: Any, args: tuple[Any, ...]) -> tuple[Callable[[np.ndarray], Any], str]:
-    """Turn a distribution name, frozen distribution or callable into a CDF."""
-    if isinstance(y_or_cdf, str):
-        dist = getattr(stats, y_or_cdf, None)
-        if not isinstance(dist, stats.rv_continuous):
-            raise ValueError(
-                f"`y_or_cdf` names no continuous scipy.stats distribution; got {y_or_cdf!r} "
-                "(e.g. 'norm', 'expon', 'uniform')"
-            )
-        frozen = dist(*args)
-        return frozen.cdf, y_or_cdf
-    if args:
-        raise TypeError("`args` is only used with a distribution name in `y_or_cdf`")
-    cdf = getattr(y_or_cdf, "cdf", None)
-    if callable(cdf):
-        name = getattr(getattr(y_or_cdf, "dist", None), "name", type(y_or_cdf).__name__)
-        return cdf, str(name)
-    if callable(y_or_cdf):
-        return y_or_cdf, getattr(y_or_cdf, "__name__", "cdf")
-    raise TypeError(
-        "`y_or_cdf` must be a second sample, a scipy.stats distribution (name or frozen) or a "
-        f"callable CDF; got {type(y_or_cdf).__name__}"
-    )
-
-
-def _is_sample(obj: Any) -> bool:
-    return not (isinstance(obj, str) or callable(obj) or callable(getattr(obj, "cdf", None)))
 
 
 def ks_test(
@@ -169,14 +145,14 @@ def ks_test(
         raise TypeError(f"`exact` must be True, False or None; got {exact!r}")
     xa = check_array(x, "x", nan_policy=nan_policy)
     nan = float("nan")
-    if _is_sample(y_or_cdf):
+    if is_sample(y_or_cdf):
         if args:
             raise TypeError("`args` is only used with a distribution name in `y_or_cdf`")
         ya = check_array(y_or_cdf, "y_or_cdf", nan_policy=nan_policy)
         if np.isnan(xa).any() or np.isnan(ya).any():  # only under 'propagate'
             return TestResult(nan, nan, None, alternative, "Two-sample Kolmogorov-Smirnov test")
         return _ks_two_sample(xa, ya, alternative, exact)
-    cdf, name = _resolve_cdf(y_or_cdf, tuple(args))
+    cdf, name = resolve_cdf(y_or_cdf, tuple(args))
     if np.isnan(xa).any():
         return TestResult(nan, nan, None, alternative, "One-sample Kolmogorov-Smirnov test")
     return _ks_one_sample(xa, cdf, name, alternative, exact)
@@ -217,7 +193,7 @@ def _ks_two_sample(
         )
     else:
         n_eff = m * n / (m + n)
-        pvalue = _kolmogorov_asymptotic(statistic, n_eff, alternative)
+        pvalue = kolmogorov_asymptotic(statistic, n_eff, alternative)
     kind = "Exact" if use_exact else "Asymptotic"
     return TestResult(
         statistic=float(statistic),
@@ -235,14 +211,6 @@ def _ks_two_sample(
             }
         ),
     )
-
-
-def _kolmogorov_asymptotic(d: float, n_eff: float, alternative: str) -> float:
-    if d <= 0:
-        return 1.0
-    if alternative == "two-sided":
-        return float(stats.kstwobign.sf(math.sqrt(n_eff) * d))
-    return math.exp(-2.0 * n_eff * d * d)
 
 
 def _ks_one_sample(
@@ -278,7 +246,7 @@ def _ks_one_sample(
         dist = stats.kstwo if alternative == "two-sided" else stats.ksone
         pvalue = float(dist.sf(statistic, n))
     else:
-        pvalue = _kolmogorov_asymptotic(statistic, float(n), alternative)
+        pvalue = kolmogorov_asymptotic(statistic, float(n), alternative)
     kind = "Exact" if use_exact else "Asymptotic"
     return TestResult(
         statistic=float(statistic),

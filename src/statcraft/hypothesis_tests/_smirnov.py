@@ -1,14 +1,14 @@
 """Kolmogorov-Smirnov helpers of ``ks_test`` (private).
 
-The exact two-sample null distribution with ties, the asymptotic p-values, and the
-resolution of the null CDF. The exact distribution is the recursion of R >= 4.3's
-``psmirnov_exact`` (Schröer & Trenkler 1995; the numerically stable upper-tail form of
-Viehmann 2021). A path from ``(0, 0)`` to ``(m, n)`` takes one step in ``i`` per observation of the first sample and one in ``j`` per observation of
-the second, in the order of the pooled sorted data. Under the null every path is equally
-likely. The statistic exceeds ``q`` if the path visits a cell where ``i/m - j/n`` (or its
-absolute value) is ``>= q`` *and* the pooled sorted data change value between positions
-``i + j`` and ``i + j + 1`` -- inside a block of tied values the ECDFs are not evaluated, which is
-how ties are accounted for exactly.
+The exact two-sample null distribution with ties, the asymptotic p-values, and the resolution of
+the null CDF. The exact distribution is the recursion of R >= 4.3's ``psmirnov_exact`` (Schröer
+& Trenkler 1995; the numerically stable upper-tail form of Viehmann 2021). A path from
+``(0, 0)`` to ``(m, n)`` takes one step in ``i`` per observation of the first sample and one in
+``j`` per observation of the second, in the order of the pooled sorted data. Under the null
+every path is equally likely. The statistic exceeds ``q`` if the path visits a cell where
+``i/m - j/n`` (or its absolute value) is ``>= q`` *and* the pooled sorted data change value
+between positions ``i + j`` and ``i + j + 1`` -- inside a block of tied values the ECDFs are not
+evaluated, which is how ties are accounted for exactly.
 
 ``C[i, j]`` is the probability that a uniformly random path to ``(i, j)`` has exceeded ``q``:
 

@@ -487,10 +487,3 @@ def partial_correlation(
         estimate=estimate,
         details=FrozenMapping({"n": n, "n_covariates": k, "fisher_z_standard_error": se_z}),
     )
-
-
-# ``hypothesis_tests/__init__.py`` star-imports this module, which rebinds the package attribute
-# ``correlation`` from this module to the function above, and then reads
-# ``correlation.__all__``. Until that file keeps a reference to the module instead, the function
-# carries the module's ``__all__`` so that the package imports.
-setattr(correlation, "__all__", __all__)  # noqa: B010

@@ -575,5 +575,5 @@ def test_size_fast() -> None:
 def test_size_full() -> None:
     assert 0.04 <= _size_signed(20_000, 14, 3) <= 0.06
     assert 0.04 <= _size_mw(20_000, 14, 4) <= 0.06
-    assert 0.04 <= _size_signed(10_000, 60, 5) <= 0.06  # normal approximation
-    assert 0.04 <= _size_mw(10_000, 60, 6) <= 0.06
+    assert 0.04 <= _size_signed(4_000, 60, 5) <= 0.06  # normal approximation
+    assert 0.04 <= _size_mw(4_000, 60, 6) <= 0.06

@@ -5,8 +5,8 @@
   the exact Mantel-Haenszel test (the convolution of the strata), as in R's ``fisher.test`` and
   ``mantelhaen.test``: p-values, the conditional maximum-likelihood odds ratio and its exact
   confidence interval.
-- :func:`fisher_rxc_pvalue`: the exact r×c Fisher test by enumerating all tables with the
-  observed margins (meet in the middle over columns, fully vectorised).
+- :func:`fisher_rxc_pvalue`: the exact r×c Fisher test over all tables with the observed
+  margins (a vectorised network algorithm: column by column, merged nodes, bounds).
 - :func:`binomial_two_sided_pvalue` and :func:`poisson_two_sided_pvalue`: R's rule for the
   two-sided p-value of ``binom.test`` and ``poisson.test`` (sum of the probabilities of outcomes
   no more likely than the observed one, with relative tolerance ``1e-7``).
@@ -22,11 +22,9 @@ from scipy import optimize, special, stats
 # R's relative tolerance when comparing probabilities with that of the observed outcome.
 REL_ERR = 1 + 1e-7
 
-# The r×c enumeration holds about CHUNK partial tables at once, and refuses (with a clear
-# error) tables whose enumeration would fill more than about MAX_WORK partial tables (some
-# seconds of work).
-CHUNK = 500_000
-MAX_WORK = 30_000_000
+# The r×c enumeration gives up, with a clear error, after building MAX_NODES partial tables
+# (some seconds of work).
+MAX_NODES = 20_000_000
 
 
 class NoncentralHypergeometric:
@@ -199,183 +197,187 @@ def poisson_two_sided_pvalue(x: int, m: float) -> float:
 # ----------------------------------------------------------------------------- r × c Fisher
 
 
-def _too_large(size: float) -> None:
+def _too_large(work: float) -> None:
     raise ValueError(
-        "`table` is too large for the exact r×c Fisher test: enumerating the tables with its "
-        f"margins would take about {size:.2g} steps (the limit is {MAX_WORK:.0e}); "
+        "`table` is too large for the exact r×c Fisher test: the enumeration of tables with "
+        f"its margins passed {work:.2g} partial tables (the limit is {MAX_NODES:.0e}); "
         "use chi2_independence (large expected counts) or a permutation test instead"
     )
 
 
-def _match(
-    r_group: np.ndarray,
-    r_kernel: np.ndarray,
-    l_group: np.ndarray,
-    l_kernel: np.ndarray,
-    threshold: float,
-    n_groups: int,
-) -> np.ndarray:
-    """Log of ``Σ exp(a + b)`` over right parts ``b`` of the same group with ``a + b <= thr``.
+def _fill_column(
+    caps: np.ndarray, total: int, lgam: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fill one column with ``total`` in every way allowed by the row capacities ``caps``.
 
-    One value per left part ``a``: the right parts are sorted by (group, value) once, and each
-    query ``thr - a`` is located in its group's block by binary search.
-    """
-    shift = np.full(n_groups, -np.inf)
-    np.maximum.at(shift, r_group, r_kernel)
-    # Offsetting each group by a span wider than all values makes one sort order all groups;
-    # the offsets are exact multiples, so comparisons keep ~1e-10 absolute precision, far
-    # below the 1e-7 tolerance of the comparison with the observed table.
-    lo = min(float(r_kernel.min()), float(threshold - l_kernel.max())) - 1.0
-    hi = max(float(r_kernel.max()), float(threshold - l_kernel.min())) + 1.0
-    span = math.ceil(hi - lo) + 1.0
-    r_key = (r_kernel - lo) + span * r_group
-    order = np.argsort(r_key)
-    r_key = r_key[order]
-    csum = np.concatenate([[0.0], np.cumsum(np.exp(r_kernel[order] - shift[r_group[order]]))])
-    start = np.searchsorted(r_key, span * np.arange(n_groups), side="left")
-    q_key = (threshold - l_kernel - lo) + span * l_group
-    pos = np.searchsorted(r_key, q_key, side="right")
-    q_sum = np.maximum(csum[pos] - csum[start[l_group]], 0.0)
-    with np.errstate(divide="ignore"):
-        out = np.log(q_sum) + l_kernel + shift[l_group]
-    return out[np.isfinite(out)]
-
-
-def _fill_column(caps: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray]:
-    """All ways to fill one column with ``total`` under row capacities ``caps`` (m × r).
-
-    Returns ``(parent, cells)``: for each new partial table the index of the state it extends
-    and the column's cells (M × r), with ``cells.sum(1) == total`` and ``cells <= caps[parent]``.
+    Returns ``(parent, cells, kernel)``: for each new partial table the index of the row of
+    ``caps`` it extends, the column's cells (``cells.sum(1) == total``,
+    ``cells <= caps[parent]``) and ``-Σ log(cell!)``. Rows are filled one at a time with
+    ``numpy.repeat``; the cells are read back along the parent chain at the end. More than
+    ``limit`` partial tables raise the "too large" error before any memory is taken.
     """
     m, r = caps.shape
     suffix = np.cumsum(caps[:, ::-1], axis=1)[:, ::-1]  # suffix[:, i] = caps[:, i:].sum(1)
     parent = np.arange(m)
-    rem = np.full(m, total, dtype=np.int64)
-    cols: list[np.ndarray] = []
-    for i in range(r):
-        cap = caps[parent, i]
-        if i == r - 1:
-            cols.append(rem)  # feasible by construction: rem <= suffix bound = cap
-            break
-        after = suffix[parent, i + 1]
-        lo = np.maximum(0, rem - after)
-        hi = np.minimum(cap, rem)
+    rem = np.full(m, total, dtype=caps.dtype)
+    kernel = np.zeros(m)
+    chain: list[tuple[np.ndarray, np.ndarray]] = []
+    for i in range(r - 1):
+        lo = np.maximum(0, rem - suffix[parent, i + 1])
+        hi = np.minimum(caps[parent, i], rem)
         counts = np.maximum(hi - lo + 1, 0)
-        size = int(counts.sum())
+        if int(counts.sum()) > limit:
+            _too_large(MAX_NODES - limit + int(counts.sum()))
         rep = np.repeat(np.arange(parent.size), counts)
-        offs = np.arange(size) - np.repeat(np.cumsum(counts) - counts, counts)
-        v = lo[rep] + offs
+        start = np.cumsum(counts) - counts
+        v = (lo - start)[rep] + np.arange(rep.size, dtype=caps.dtype)
         parent = parent[rep]
         rem = rem[rep] - v
-        cols = [c[rep] for c in cols]
-        cols.append(v)
-    return parent, np.stack(cols, axis=1)
+        kernel = kernel[rep] - lgam[v]
+        chain.append((rep, v))
+    kernel -= lgam[rem]  # the last row takes what is left (feasible by construction)
+    cells = np.empty((rem.size, r), dtype=caps.dtype)
+    cells[:, r - 1] = rem
+    idx = np.arange(rem.size)
+    for i in range(r - 2, -1, -1):
+        rep, v = chain[i]
+        cells[:, i] = v[idx]
+        idx = rep[idx]
+    return parent, cells, kernel
 
 
-def _enumerate(
-    states: np.ndarray, totals: list[int], lgam: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fill the columns ``totals`` one after the other, starting from the row ``states``.
+def _spread_max(caps: np.ndarray, totals: np.ndarray, lgam: np.ndarray) -> np.ndarray:
+    """``max -Σ log(n_i!)`` subject to ``Σ n_i = total``, ``0 <= n_i <= caps_i`` (per row).
 
-    Returns ``(origin, remaining, kernel)``: the index of the starting state, the remaining row
-    capacities, and ``-Σ log(n_ij!)`` over the filled cells, one row per partial table.
+    The concave objective is maximised by water-filling: every ``n_i = min(cap_i, t)`` for the
+    largest level ``t`` that fits, the remaining units one each to rows with ``cap_i > t``.
     """
-    origin = np.arange(states.shape[0])
-    kernel = np.zeros(states.shape[0])
-    for total in totals:
-        parent, cells = _fill_column(states, total)
-        states = states[parent] - cells
-        origin = origin[parent]
-        kernel = kernel[parent] - lgam[cells].sum(axis=1)
-    return origin, states, kernel
+    cs = np.sort(caps, axis=1)
+    lo = np.zeros(cs.shape[0], dtype=cs.dtype)
+    hi = cs[:, -1].copy()
+    while True:
+        active = lo < hi
+        if not active.any():
+            break
+        mid = (lo + hi + 1) // 2
+        ok = np.minimum(cs, mid[:, None]).sum(axis=1) <= totals
+        lo = np.where(active & ok, mid, lo)
+        hi = np.where(active & ~ok, mid - 1, hi)
+    base = np.minimum(cs, lo[:, None])
+    extra = totals - base.sum(axis=1)
+    return -(lgam[base].sum(axis=1) + extra * (lgam[lo + 1] - lgam[lo]))
 
 
-def _count_fill(caps: np.ndarray, total: int) -> float:
-    """Count the ways to write ``total`` as a sum of ``0 <= x_i <= caps_i`` (cost estimate)."""
-    poly = np.array([1.0])
-    for c in caps:
-        poly = np.convolve(poly, np.ones(int(min(c, total)) + 1))[: total + 1]
-    return float(poly[total]) if poly.size > total else 0.0
+def _concentrate_min(caps: np.ndarray, totals: np.ndarray, lgam: np.ndarray) -> np.ndarray:
+    """``min -Σ log(n_i!)`` under the same constraints: fill the largest capacities first.
+
+    The convex ``Σ log(n_i!)`` is Schur-convex, so the greedy vector, which majorizes every
+    feasible one, maximises it.
+    """
+    cs = -np.sort(-caps, axis=1)
+    before = np.cumsum(cs, axis=1) - cs
+    n = np.clip(totals[:, None] - before, 0, cs)
+    return -lgam[n].sum(axis=1)
 
 
-def _plan(rows: np.ndarray, cols: np.ndarray) -> tuple[float, int]:
-    """Estimated cost and best number of left columns for columns sorted ascending."""
-    c = cols.size
-    per_col = [max(_count_fill(rows, int(t)), 1.0) for t in cols]
-    best = (math.inf, 0)
-    for n_left in range(c):
-        left = math.prod(per_col[:n_left])
-        n_states = min(left, max(_count_fill(rows, int(cols[:n_left].sum())), 1.0))
-        right = math.prod(per_col[n_left : c - 1])
-        cost = left + n_states * right
-        if cost < best[0]:
-            best = (cost, n_left)
-    return best
+def _bounds(
+    states: np.ndarray, cols: np.ndarray, lgam: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds on the kernel of the completions of each state, and the log of their total.
+
+    ``upper >= max`` and ``lower <= min`` of ``-Σ log(n_ij!)`` over all fillings of the columns
+    ``cols`` with row totals ``states``: relax either the row or the column totals (the
+    problem then splits into independent one-dimensional ones) and keep the tighter bound.
+    ``log_total = log Σ exp(kernel) = log(N!) - Σ log(s_i!) - Σ log(c_k!)`` (multinomial
+    theorem), which accounts for all completions at once.
+    """
+    m, r = states.shape
+    k = cols.size
+    caps = np.repeat(states, k, axis=0)
+    tot = np.tile(cols, m)
+    up_c = _spread_max(caps, tot, lgam).reshape(m, k).sum(axis=1)
+    lo_c = _concentrate_min(caps, tot, lgam).reshape(m, k).sum(axis=1)
+    caps_r = np.broadcast_to(cols, (m * r, k))
+    tot_r = states.ravel()
+    up_r = _spread_max(caps_r, tot_r, lgam).reshape(m, r).sum(axis=1)
+    lo_r = _concentrate_min(caps_r, tot_r, lgam).reshape(m, r).sum(axis=1)
+    log_total = lgam[states.sum(axis=1)] - lgam[states].sum(axis=1) - lgam[cols].sum()
+    return np.minimum(up_c, up_r), np.maximum(lo_c, lo_r), log_total
 
 
 def fisher_rxc_pvalue(table: np.ndarray) -> tuple[float, int]:
-    """Exact p-value of Fisher's test on an r×c table, and the number of tables enumerated.
+    """Exact p-value of Fisher's test on an r×c table, and the number of partial tables built.
 
     The p-value is the total probability, under the multivariate hypergeometric law given both
-    margins, of the tables no more probable than the observed one (relative tolerance 1e-7).
-    Columns are split in two: all fillings of the ``L`` left columns are enumerated, grouped by
-    the row totals they leave; for each group, the fillings of the remaining columns (the last
-    one determined) are enumerated once, sorted, and matched with the left parts by a merged
-    sort, so the work is ``|left| + Σ_groups |right|`` rather than their product.
+    margins, of the tables no more probable than the observed one (relative tolerance 1e-7),
+    as R's FEXACT. The tables are built column by column (largest column first) as in the
+    network algorithm of Mehta and Patel (1983): a node is the vector of row totals still to
+    fill, carrying the kernel ``a = -Σ log(n_ij!)`` of the filled part and a multiplicity.
+    Nodes with equal row totals and kernel are merged. Before each column, bounds on the
+    kernel of the completions decide, for each node, that all of its completions count (their
+    total probability is added in closed form), that none does (the node is dropped), or that
+    the node must be expanded.
     """
     t = np.asarray(table, dtype=np.int64)
     if t.shape[0] > t.shape[1]:
         t = t.T  # fewer rows: fewer ways to fill each column
-    rows = t.sum(axis=1)
-    order = np.argsort(t.sum(axis=0), kind="stable")
-    t = t[:, order]
-    cols = t.sum(axis=0)
+    t = t[:, np.argsort(-t.sum(axis=0), kind="stable")]
+    rows, cols = t.sum(axis=1), t.sum(axis=0)
     n = int(rows.sum())
-    lgam = special.gammaln(np.arange(n + 1) + 1.0)
+    lgam = special.gammaln(np.arange(n + 2) + 1.0)  # lgam[v] = log(v!)
     const = float(lgam[rows].sum() + lgam[cols].sum() - lgam[n])
-    observed = float(-lgam[t].sum())
-    threshold = observed + math.log(REL_ERR)
+    threshold = float(-lgam[t].sum()) + math.log(REL_ERR)
+    if float(np.prod(rows + 1.0)) >= 2.0**62:
+        _too_large(float(np.prod(rows + 1.0)))
+    radix = np.concatenate([[1], np.cumprod(rows[:-1] + 1)]).astype(np.int64)
 
-    cost, n_left = _plan(rows, cols)
-    if cost > MAX_WORK:
-        _too_large(cost)
-
-    c = cols.size
-    start = rows[None, :].copy()
-    _, left_states, left_kernel = _enumerate(start, [int(v) for v in cols[:n_left]], lgam)
-    uniq, group = np.unique(left_states, axis=0, return_inverse=True)
-    group = np.asarray(group).ravel()
-    by_group = np.argsort(group, kind="stable")
-    left_bounds = np.searchsorted(group[by_group], np.arange(uniq.shape[0] + 1))
-    right_totals = [int(v) for v in cols[n_left : c - 1]]
-
-    # Right parts are enumerated for chunks of groups (row totals left over), sized adaptively
-    # so that memory stays bounded; each chunk is matched with its left parts.
-    pieces: list[np.ndarray] = []
-    n_tables = 0
-    work = left_kernel.size
-    n_done = 0
-    step = 1
-    while n_done < uniq.shape[0]:
-        stop = min(n_done + step, uniq.shape[0])
-        r_group, last, r_kernel = _enumerate(uniq[n_done:stop], right_totals, lgam)
-        r_kernel = r_kernel - lgam[last].sum(axis=1)  # the determined last column
-        sel = by_group[left_bounds[n_done] : left_bounds[stop]]
-        l_group = group[sel] - n_done
-        pieces.append(
-            _match(r_group, r_kernel, l_group, left_kernel[sel], threshold, stop - n_done)
-        )
-        n_tables += int(
-            np.bincount(l_group, minlength=stop - n_done)
-            @ np.bincount(r_group, minlength=stop - n_done)
-        )
-        work += r_kernel.size
-        if work > 2 * MAX_WORK:
-            _too_large(work)
-        per_state = max(r_kernel.size / (stop - n_done), 1.0)
-        step = max(1, int(CHUNK / per_state))
-        n_done = stop
-    log_terms = np.concatenate(pieces) + const
+    states = rows[None, :].copy()
+    kernel = np.zeros(1)
+    logw = np.zeros(1)  # log multiplicity of each node
+    terms: list[np.ndarray] = []
+    work = 0
+    for j in range(cols.size - 1):
+        _, first, inv = np.unique(states @ radix, return_index=True, return_inverse=True)
+        upper, lower, log_total = (v[inv] for v in _bounds(states[first], cols[j:], lgam))
+        done = kernel + upper <= threshold
+        terms.append(logw[done] + kernel[done] + log_total[done])
+        keep = ~done & (kernel + lower <= threshold)
+        if not keep.any():
+            break
+        parent, cells, delta = _fill_column(states[keep], int(cols[j]), lgam, MAX_NODES - work)
+        work += parent.size
+        states = states[keep][parent] - cells
+        kernel = kernel[keep][parent] + delta
+        logw = logw[keep][parent]
+        # merge nodes with the same row totals and (to 1e-9) the same kernel
+        code = states @ radix
+        kkey = np.round(kernel * 1e9).astype(np.int64)
+        kkey -= kkey.min()
+        span = int(kkey.max()) + 1
+        if span * float(radix[-1] * (rows[-1] + 1)) < 2.0**62:  # one int64 key suffices
+            key = code * span + kkey
+            order = np.argsort(key)
+            key = key[order]
+            new = np.empty(order.size, dtype=bool)
+            new[0] = True
+            new[1:] = key[1:] != key[:-1]
+        else:
+            order = np.lexsort((kkey, code))
+            code, kkey = code[order], kkey[order]
+            new = np.empty(order.size, dtype=bool)
+            new[0] = True
+            new[1:] = (code[1:] != code[:-1]) | (kkey[1:] != kkey[:-1])
+        starts = np.flatnonzero(new)
+        group = np.cumsum(new) - 1
+        lw = logw[order]
+        peak = np.maximum.reduceat(lw, starts)
+        logw = peak + np.log(np.add.reduceat(np.exp(lw - peak[group]), starts))
+        states, kernel = states[order[starts]], kernel[order[starts]]
+    else:
+        final = kernel - lgam[states].sum(axis=1)  # the last column takes what is left
+        ok = final <= threshold
+        terms.append(logw[ok] + final[ok])
+    log_terms = np.concatenate(terms) + const
     top = float(np.max(log_terms))
     pvalue = math.exp(top) * float(np.sum(np.exp(log_terms - top)))
-    return float(min(1.0, pvalue)), n_tables
+    return float(min(1.0, pvalue)), work

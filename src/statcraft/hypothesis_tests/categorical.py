@@ -446,7 +446,7 @@ def fisher_exact(
         2×2: ``statistic`` and ``estimate`` are the conditional maximum-likelihood odds ratio
         (``estimate`` with its exact conditional interval), ``details`` hold the sample odds
         ratio. r×c: ``statistic`` is the probability of the observed table, ``estimate`` is None,
-        ``details['n_tables']`` the number of tables with the observed margins. Both carry
+        ``details['n_partial_tables']`` the number of partial tables built. Both carry
         Cramér's V as ``effect_size``.
 
     Raises
@@ -472,10 +472,12 @@ def fisher_exact(
 
     For an r×c table the p-value sums the multivariate hypergeometric probabilities of all
     tables with the observed margins that are no more probable than the observed one (R's
-    FEXACT gives the same number). statcraft enumerates them exactly, splitting the columns in
-    two and matching the halves by their row totals (so the work grows with the number of
-    half-tables, not of tables) in vectorised blocks. Tables needing more than about
-    :math:`3\times10^7` steps (some seconds) are refused with a ``ValueError``; use
+    FEXACT gives the same number). statcraft computes it exactly with a vectorised network
+    algorithm (Mehta and Patel 1983): tables are built column by column, partial tables with
+    the same remaining row totals and probability are merged, and bounds on the remaining
+    columns add or drop whole subtrees at once. R's Job-satisfaction table (96 observations,
+    4×4) takes about a second, Mehta and Patel's 5×7 example a few seconds. Tables that need
+    more than :math:`2\times10^7` partial tables are refused with a ``ValueError``; use
     :func:`chi2_independence` or a permutation test for them.
 
     References
@@ -529,7 +531,7 @@ def fisher_exact(
         raise ValueError(
             f"`alternative` must be 'two-sided' for a table larger than 2×2; got {alternative!r}"
         )
-    pvalue, n_tables = fisher_rxc_pvalue(arr.astype(np.int64))
+    pvalue, n_partial = fisher_rxc_pvalue(arr.astype(np.int64))
     rows, cols = arr.sum(1), arr.sum(0)
     log_p_obs = float(
         special.gammaln(rows + 1).sum()
@@ -545,7 +547,7 @@ def fisher_exact(
         method="Fisher's Exact Test for Count Data",
         estimate=None,
         effect_size=effect,
-        details=FrozenMapping({"n_tables": n_tables, "n": n}),
+        details=FrozenMapping({"n_partial_tables": n_partial, "n": n}),
     )
 
 

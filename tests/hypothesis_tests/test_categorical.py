@@ -132,6 +132,10 @@ def test_chi2_goodness_of_fit_given_and_rescaled_probabilities():
         res2.details["stdres"], (x - x.sum() * p) / np.sqrt(x.sum() * p * (1 - p))
     )
     assert res2.effect_size.estimate == pytest.approx(math.sqrt(res2.statistic / x.sum()))
+    w90 = sc.chi2_goodness_of_fit(x, p, confidence_level=0.9).effect_size
+    assert w90.confidence_level == 0.9
+    lam = w90.confidence_interval.high**2 * x.sum()
+    assert stats.ncx2.cdf(res2.statistic, 4, lam) == pytest.approx(0.05, abs=1e-6)
 
 
 # ------------------------------------------------------------------------- cramers_v
@@ -720,6 +724,60 @@ def test_mantel_haenszel_exact_matches_brute_force_enumeration():
         if s >= s_obs:
             total += math.prod(pmfs[i][j] for i, j in enumerate(combo))
     assert res.pvalue == pytest.approx(total, rel=1e-10)
+
+
+def _product_hypergeometric_brute(tables):
+    """Support and central pmf of S = sum of n11 over strata, by full enumeration."""
+    supports, pmfs = [], []
+    for t in tables:
+        m, n, k = t[:, 0].sum(), t[:, 1].sum(), t[0].sum()
+        s = np.arange(max(0, k - n), min(k, m) + 1)
+        supports.append(s)
+        pmfs.append(stats.hypergeom.pmf(s, m + n, m, k))
+    dist = {}
+    for combo in itertools.product(*[range(len(s)) for s in supports]):
+        s = int(sum(supports[i][j] for i, j in enumerate(combo)))
+        dist[s] = dist.get(s, 0.0) + math.prod(pmfs[i][j] for i, j in enumerate(combo))
+    keys = np.array(sorted(dist))
+    return keys, np.array([dist[k] for k in keys])
+
+
+def test_mantel_haenszel_exact_interval_and_mle_by_brute_force():
+    # the exact bounds solve P_psi(S >= s) = alpha/2 and P_psi(S <= s) = alpha/2, and the MLE
+    # solves E_psi[S] = s, under the tilted product hypergeometric law (enumerated here)
+    res = sc.mantel_haenszel(RABBITS, exact=True, confidence_level=0.9)
+    support, d = _product_hypergeometric_brute(RABBITS)
+
+    def tilted(psi):
+        w = d * psi ** support.astype(float)
+        return w / w.sum()
+
+    low, high = res.estimate.confidence_interval
+    assert tilted(low)[support >= 16].sum() == pytest.approx(0.05, rel=1e-8)
+    assert tilted(high)[support <= 16].sum() == pytest.approx(0.05, rel=1e-8)
+    assert (support * tilted(res.estimate.estimate)).sum() == pytest.approx(16, rel=1e-10)
+
+
+def test_mantel_haenszel_statistic_matches_statsmodels_and_one_sided_rule():
+    # independent implementation: statsmodels StratifiedTable (Mantel-Haenszel test and
+    # estimate); one-sided p-values are normal tails of sign(delta) sqrt(X^2), as R.
+    from statsmodels.stats.contingency_tables import StratifiedTable
+
+    st = StratifiedTable([t.astype(float) for t in RABBITS])
+    for corr in (True, False):
+        res = sc.mantel_haenszel(RABBITS, correction=corr)
+        ref = st.test_null_odds(correction=corr)
+        assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+        assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    assert sc.mantel_haenszel(RABBITS).estimate.estimate == pytest.approx(st.oddsratio_pooled)
+    two = sc.mantel_haenszel(RABBITS)
+    greater = sc.mantel_haenszel(RABBITS, alternative="greater")
+    less = sc.mantel_haenszel(RABBITS, alternative="less")
+    # delta > 0 here (more cures than expected with immediate injection)
+    assert greater.pvalue == pytest.approx(stats.norm.sf(math.sqrt(two.statistic)))
+    assert less.pvalue == pytest.approx(stats.norm.cdf(math.sqrt(two.statistic)))
+    assert greater.estimate.confidence_interval.high == math.inf
+    assert less.estimate.confidence_interval.low == 0.0
 
 
 # ------------------------------------------------------------------------- size by simulation

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from scipy import optimize, special, stats
@@ -72,16 +73,15 @@ class NoncentralHypergeometric:
         """``P(S >= q)`` at ``θ``."""
         return float(min(1.0, self.pmf(theta)[self.support >= q].sum()))
 
-    def _solve(self, f: object) -> float:
+    def _solve(self, func: Callable[[float], float]) -> float:
         """Root in θ of a monotone function, bracketing outward from 0."""
-        func = f  # a callable of θ
         a, b = -1.0, 1.0
-        fa, fb = func(a), func(b)  # type: ignore[operator]
+        fa, fb = func(a), func(b)
         while fa * fb > 0:
             a, b = 2 * a, 2 * b
             if b > 1e4:  # pragma: no cover - cannot happen for x strictly inside the support
                 raise RuntimeError("failed to bracket the conditional odds ratio")
-            fa, fb = func(a), func(b)  # type: ignore[operator]
+            fa, fb = func(a), func(b)
         return float(optimize.brentq(func, a, b, xtol=1e-13, rtol=4 * np.finfo(float).eps))
 
     def mle(self, x: int) -> float:

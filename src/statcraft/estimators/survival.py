@@ -374,7 +374,14 @@ class SurvivalCurve:
         )
 
     # ------------------------------------------------------------------- plot
-    def plot(self, ax: Axes | None = None, *, ci: bool = True, censor_marks: bool = True) -> Axes:
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        ci: bool = True,
+        censor_marks: bool = True,
+        label: str | None = None,
+    ) -> Axes:
         """Draw the step curve with its confidence band and censoring ticks.
 
         Parameters
@@ -385,6 +392,8 @@ class SurvivalCurve:
             Shade the pointwise confidence band.
         censor_marks : bool
             Mark censoring times with a vertical tick on the curve.
+        label : str, optional
+            Legend label of the curve.
 
         Returns
         -------
@@ -396,7 +405,7 @@ class SurvivalCurve:
         if ax is None:
             _, ax = plt.subplots()
         x = np.concatenate(([0.0], self.time))
-        (line,) = ax.step(x, np.concatenate(([1.0], self.survival)), where="post")
+        (line,) = ax.step(x, np.concatenate(([1.0], self.survival)), where="post", label=label)
         color = line.get_color()
         if ci:
             ax.fill_between(

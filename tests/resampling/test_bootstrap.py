@@ -141,6 +141,14 @@ def test_one_sided_intervals():
     assert greater.confidence_interval.high == np.inf
     assert less.confidence_interval.high == pytest.approx(two.confidence_interval.high)
     assert greater.confidence_interval.low == pytest.approx(two.confidence_interval.low)
+    # reflected methods: the one-sided bound equals the matching end of the 90% interval
+    for method in ("basic", "studentized"):
+        kw = {"method": method, "n_resamples": 5000, "rng": 9}
+        two = bootstrap((X_R,), np.mean, confidence_level=0.9, **kw)
+        less = bootstrap((X_R,), np.mean, alternative="less", **kw)
+        greater = bootstrap((X_R,), np.mean, alternative="greater", **kw)
+        assert less.confidence_interval == (-np.inf, pytest.approx(two.confidence_interval.high))
+        assert greater.confidence_interval == (pytest.approx(two.confidence_interval.low), np.inf)
 
 
 def test_vector_statistic_matches_componentwise():

@@ -2,6 +2,7 @@
 
 - :func:`bootstrap` -- confidence intervals (percentile, basic, normal, studentized, BCa) with
   iid, stationary, circular or moving-block resampling, reproducible on any executor;
+- :func:`bootstrap_test` -- shifted, studentized bootstrap test of a mean or mean difference;
 - :func:`jackknife` -- delete-one and delete-a-block jackknife;
 - :func:`permutation_test` -- exact or Monte Carlo permutation tests, also by blocks;
 - :func:`optimal_block_length` -- Politis & White's automatic block length.
@@ -9,6 +10,8 @@
 
 from statcraft.resampling.bootstrap import *  # noqa: F403
 from statcraft.resampling.bootstrap import __all__ as _bootstrap_all
+from statcraft.resampling.bootstrap_tests import *  # noqa: F403
+from statcraft.resampling.bootstrap_tests import __all__ as _bootstrap_tests_all
 from statcraft.resampling.jackknife import *  # noqa: F403
 from statcraft.resampling.jackknife import __all__ as _jackknife_all
 from statcraft.resampling.permutation import *  # noqa: F403
@@ -16,4 +19,10 @@ from statcraft.resampling.permutation import __all__ as _permutation_all
 from statcraft.resampling.schemes import *  # noqa: F403
 from statcraft.resampling.schemes import __all__ as _schemes_all
 
-__all__ = [*_bootstrap_all, *_jackknife_all, *_permutation_all, *_schemes_all]
+__all__ = [
+    *_bootstrap_all,
+    *_bootstrap_tests_all,
+    *_jackknife_all,
+    *_permutation_all,
+    *_schemes_all,
+]

@@ -110,7 +110,7 @@ def bootstrap(
     batch : int, optional
         Number of resamples per chunk of work (handed to ``executor`` as one task). Memory
         does not depend on it: resamples are generated in RNG blocks of about
-        :math:`2^{17}` values (resamples x observations), one at a time.
+        :math:`2^{15}` values (resamples x observations), one at a time.
     executor : concurrent.futures.Executor, optional
         Runs the chunks, e.g. ``ProcessPoolExecutor`` or a dask ``client.get_executor()``.
         The statistic must then be picklable (a module-level function, not a lambda, for a

@@ -121,8 +121,9 @@ def compute_interval(
     if method == "percentile":
         low, high = quantiles_sorted(sorted_dist, p_lo), quantiles_sorted(sorted_dist, p_hi)
     elif method == "basic":
-        low = 2 * theta - quantiles_sorted(sorted_dist, p_hi)
-        high = 2 * theta - quantiles_sorted(sorted_dist, p_lo)
+        # reflected: the lower end uses the upper quantile at level 1 - p_lo, and vice versa
+        low = 2 * theta - quantiles_sorted(sorted_dist, 1 - p_lo)
+        high = 2 * theta - quantiles_sorted(sorted_dist, 1 - p_hi)
     elif method == "normal":
         se = dist.std(axis=-1, ddof=1)
         bias = dist.mean(axis=-1) - theta
@@ -134,8 +135,8 @@ def compute_interval(
         if t_dist is None or se_hat is None:
             raise ValueError("studentized intervals need the studentized replicates")
         t_sorted = np.sort(t_dist, axis=-1)
-        low = theta - se_hat * quantiles_sorted(t_sorted, p_hi)
-        high = theta - se_hat * quantiles_sorted(t_sorted, p_lo)
+        low = theta - se_hat * quantiles_sorted(t_sorted, 1 - p_lo)
+        high = theta - se_hat * quantiles_sorted(t_sorted, 1 - p_hi)
         details["standard_error_estimate"] = se_hat
     else:  # bca
         if accel is None:

@@ -25,7 +25,7 @@ __all__: list[str] = []
 T = TypeVar("T")
 
 #: Target number of values (resamples x observations) in one RNG block.
-BLOCK_ELEMENTS = 1 << 17
+BLOCK_ELEMENTS = 1 << 15
 MAX_PER_BLOCK = 1024
 
 

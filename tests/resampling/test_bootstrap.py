@@ -413,3 +413,23 @@ def test_no_warnings_on_ordinary_data():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         bootstrap((X_R,), np.mean, n_resamples=100, rng=1)
+
+
+def test_nan_policy():
+    x = np.r_[X_R, np.nan]
+    omit = bootstrap((x,), np.mean, nan_policy="omit", n_resamples=300, rng=1)
+    ref = bootstrap((X_R,), np.mean, n_resamples=300, rng=1)
+    np.testing.assert_array_equal(omit.distribution, ref.distribution)
+    with pytest.raises(ValueError, match="nan_policy='propagate' is not supported"):
+        bootstrap((x,), np.mean, nan_policy="propagate")
+    # paired: incomplete rows are dropped from both samples
+    y = np.r_[X_R[::-1], 1.0]
+    res = bootstrap(
+        (x, y),
+        lambda a, b, axis: np.mean(a - b, axis=axis),
+        paired=True,
+        nan_policy="omit",
+        n_resamples=100,
+        rng=1,
+    )
+    assert res.estimate == pytest.approx(np.mean(X_R - X_R[::-1]))

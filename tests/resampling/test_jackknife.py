@@ -67,3 +67,13 @@ def test_bad_input():
         jackknife(([1.0],), np.mean)
     with pytest.raises(TypeError, match="must be callable"):
         jackknife(([1.0, 2.0],), None)
+
+
+def test_nan_policy_omit_drops_incomplete_pairs():
+    x = np.r_[np.array(LSAT, float), np.nan]
+    y = np.r_[GPA, 3.0]
+    res = jackknife((x, y), corr, nan_policy="omit")
+    assert res.n == 15
+    assert res.standard_error == pytest.approx(jackknife((LSAT, GPA), corr).standard_error)
+    with pytest.raises(ValueError, match="NaN value"):
+        jackknife((x, y), corr)

@@ -143,3 +143,13 @@ def test_bad_input():
         permutation_test((x, y), mean_diff, permutation_type="samples")
     with pytest.raises(ValueError, match="returned an array of shape"):
         permutation_test((x, y), lambda a, b, axis: 1.0)
+
+
+def test_nan_policy_and_large_counts():
+    x = np.array([1.0, 2.0, np.nan, 4.0])
+    y = np.array([2.0, 5.0, 4.0])
+    res = permutation_test((x, y), mean_diff, nan_policy="omit")
+    assert res.details["n_resamples"] == 20  # 6! / (3! 3!)
+    # a huge number of permutations is never computed exactly
+    big = permutation_test((np.arange(3000.0), np.arange(3000.0)), mean_diff, n_resamples=99, rng=1)
+    assert not big.details["exact"] and big.details["n_resamples"] == 99

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from statcraft._validation import check_array
+from statcraft._validation import check_array, check_choice
 
 #: Statistics recognised by identity; their replicates are computed from moment sums
 #: (``sum x`` and ``sum x**2`` of each resample) instead of calling the function.
@@ -32,8 +32,24 @@ def is_vectorized(statistic: Callable[..., Any], vectorized: bool | None) -> boo
         return False
 
 
-def check_samples(data: Any, name: str = "data", min_size: int = 2) -> tuple[np.ndarray, ...]:
-    """Validate ``data``: a sequence of one-dimensional samples (a bare array is one sample)."""
+def check_samples(
+    data: Any,
+    name: str = "data",
+    min_size: int = 2,
+    nan_policy: str = "raise",
+    paired: bool = False,
+) -> tuple[np.ndarray, ...]:
+    """Validate ``data``: a sequence of one-dimensional samples.
+
+    ``nan_policy`` is 'raise' or 'omit' (drop NaN per sample, or incomplete pairs when
+    ``paired``); a resampling result cannot propagate NaN, so 'propagate' is refused.
+    """
+    check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    if nan_policy == "propagate":
+        raise ValueError(
+            "nan_policy='propagate' is not supported for resampling (the result would be "
+            "NaN); use 'raise' or 'omit'"
+        )
     if isinstance(data, (str, bytes)):
         raise TypeError(f"`{name}` must be a sequence of samples; got a string")
     if isinstance(data, np.ndarray) and data.ndim == 1:
@@ -56,7 +72,18 @@ def check_samples(data: Any, name: str = "data", min_size: int = 2) -> tuple[np.
                 f"`{name}` must be a sequence of samples (arrays); element {i} is a scalar. "
                 "Wrap a single sample in a tuple: `(x,)`"
             )
-        out.append(check_array(s, f"{name}[{i}]", min_size=min_size))
+        policy = "propagate" if paired and nan_policy == "omit" else nan_policy
+        out.append(check_array(s, f"{name}[{i}]", min_size=min_size, nan_policy=policy))
+    if paired and nan_policy == "omit" and len(out) > 1:
+        lengths = {a.size for a in out}
+        if len(lengths) == 1:
+            keep = ~np.any(np.isnan(np.stack(out)), axis=0)
+            out = [a[keep] for a in out]
+            if keep.sum() < min_size:
+                raise ValueError(
+                    f"`{name}` needs at least {min_size} complete observations; got "
+                    f"{int(keep.sum())}"
+                )
     return tuple(out)
 
 

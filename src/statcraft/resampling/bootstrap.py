@@ -64,6 +64,7 @@ def bootstrap(
     executor: Any = None,
     rng: Any = None,
     previous: BootstrapResult | None = None,
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> BootstrapResult:
     r"""Bootstrap confidence interval of a statistic, with iid or block resampling.
 
@@ -121,6 +122,9 @@ def bootstrap(
         A result of this function on the same data and statistic: its replicates are kept and
         ``n_resamples - previous.n_resamples`` more are drawn, continuing the same random
         stream, so the result equals one run with ``n_resamples`` resamples.
+    nan_policy : {'raise', 'omit'}, default 'raise'
+        ``'omit'`` drops NaN from each sample (incomplete rows when ``paired``).
+        ``'propagate'`` is refused: a bootstrap of NaN data has no interval.
 
     Returns
     -------
@@ -192,7 +196,7 @@ def bootstrap(
     >>> bool(res.confidence_interval.low < 108.08 < res.confidence_interval.high)
     True
     """
-    samples = check_samples(data)
+    samples = check_samples(data, nan_policy=nan_policy, paired=bool(paired))
     method = check_choice(method, "method", METHODS)  # type: ignore[assignment]
     scheme = check_choice(scheme, "scheme", SCHEMES)  # type: ignore[assignment]
     alternative = check_alternative(alternative)  # type: ignore[assignment]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -106,6 +106,7 @@ def jackknife(
     *,
     block_length: int | None = None,
     vectorized: bool | None = None,
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> JackknifeResult:
     r"""Jackknife bias and standard error of a statistic (delete-one or delete-a-block).
 
@@ -124,6 +125,8 @@ def jackknife(
         for time series). Default 1.
     vectorized : bool, optional
         Whether ``statistic`` takes ``axis``; by default decided from its signature.
+    nan_policy : {'raise', 'omit'}, default 'raise'
+        ``'omit'`` drops observations with NaN in any sample.
 
     Returns
     -------
@@ -177,7 +180,7 @@ def jackknife(
     >>> round(res.estimate, 3), round(res.standard_error, 3)
     (0.776, 0.143)
     """
-    samples = check_samples(data, min_size=2)
+    samples = check_samples(data, min_size=2, nan_policy=nan_policy, paired=True)
     if len(samples) > 1:
         check_same_length(**{f"data[{i}]": s for i, s in enumerate(samples)})
     n = samples[0].size

@@ -54,6 +54,7 @@ def permutation_test(
     vectorized: bool | None = None,
     executor: Any = None,
     rng: Any = None,
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> TestResult:
     r"""Permutation test of a statistic: exact when feasible, Monte Carlo otherwise.
 
@@ -87,6 +88,8 @@ def permutation_test(
         Runs chunks of Monte Carlo permutations; the result does not depend on it.
     rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
         Random source for the Monte Carlo permutations.
+    nan_policy : {'raise', 'omit'}, default 'raise'
+        ``'omit'`` drops NaN (incomplete pairs for 'paired' and 'correlation').
 
     Returns
     -------
@@ -133,7 +136,9 @@ def permutation_test(
     >>> round(res.pvalue, 4)
     0.0286
     """
-    samples = check_samples(data)
+    samples = check_samples(
+        data, nan_policy=nan_policy, paired=permutation_type in ("paired", "correlation")
+    )
     ptype = check_choice(
         permutation_type, "permutation_type", ("independent", "paired", "correlation")
     )
@@ -166,7 +171,16 @@ def permutation_test(
     stat, observed = make_statistic(statistic, samples, vectorized)
     n_units = -(-n // length)
     sizes = [s.size for s in samples]
-    if ptype == "independent":
+    log_total = (
+        math.lgamma(sum(sizes) + 1) - sum(math.lgamma(k + 1) for k in sizes)
+        if ptype == "independent"
+        else n_units * math.log(2)
+        if ptype == "paired"
+        else math.lgamma(n_units + 1)
+    )
+    if log_total > math.log(n_resamples) + 1:
+        total = n_resamples + 1  # far more permutations than resamples: Monte Carlo
+    elif ptype == "independent":
         total = math.factorial(sum(sizes))
         for k in sizes:
             total //= math.factorial(k)

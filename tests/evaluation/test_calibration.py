@@ -109,3 +109,12 @@ def test_plots():
     with pytest.raises(ValueError, match=r"`pit` values must lie in \[0, 1\]"):
         plot_pit([0.5, 1.5])
     plt.close("all")
+
+
+def test_nan_policy_omit():
+    tab = calibration_curve([0, 1, np.nan, 1], [0.1, 0.9, 0.5, np.nan], n_bins=2, nan_policy="omit")
+    assert tab["n"].sum() == 2
+    res = interval_coverage([1.0, np.nan, 5.0], 0.0, 2.0, nan_policy="omit")
+    assert res.n == 2 and res.estimate == 0.5
+    with pytest.raises(ValueError, match="`y_true` has 1 NaN value"):
+        calibration_curve([0, np.nan], [0.1, 0.2])

@@ -294,3 +294,10 @@ def test_leakage_example_over_seeds():
     assert (ratios["shuffled K-fold"] < 0.8).mean() >= 0.9
     assert ratios["walk-forward"].median() > 1.0
     assert ratios["purged K-fold"].median() > 1.0
+
+
+def test_nan_in_target_is_named(rng):
+    X, y = _regression_data(rng, n=20)
+    y[4] = np.nan
+    with pytest.raises(ValueError, match=r"`y` has 1 NaN value; drop those rows \(from `X` too\)"):
+        cross_validate(OLSModel(), X, y, cv=KFold(4), scoring="squared_error")

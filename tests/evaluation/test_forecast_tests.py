@@ -104,3 +104,15 @@ def test_bad_input():
         diebold_mariano([1.0, 2.0, 3.0], [0.0, 1.0, 2.5], alternative="two.sided")
     with pytest.raises(ValueError, match="`loss_a` has 1 NaN"):
         diebold_mariano([np.nan, 2.0, 3.0], [0.0, 1.0, 2.5])
+
+
+def test_nan_policy_omit_drops_incomplete_pairs(rng):
+    a, b = rng.normal(size=30) ** 2, rng.normal(size=30) ** 2
+    a_nan = a.copy()
+    a_nan[[3, 17]] = np.nan
+    keep = ~np.isnan(a_nan)
+    res = diebold_mariano(a_nan, b, nan_policy="omit")
+    stat, p = _r_dm_test(a[keep], b[keep], 1, "two-sided")
+    assert res.statistic == pytest.approx(stat, rel=1e-12)
+    assert res.pvalue == pytest.approx(p, rel=1e-10)
+    assert res.estimate.n == 28

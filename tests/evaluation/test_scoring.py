@@ -258,3 +258,27 @@ def test_inputs_not_modified(rng):
     log_score(y, x)
     np.testing.assert_array_equal(y, y0)
     np.testing.assert_array_equal(x, x0)
+
+
+# --------------------------------------------------------------------------- nan_policy
+def test_nan_policy_omit_and_propagate(rng):
+    y = np.array([1.0, np.nan, 3.0, 4.0])
+    f = np.array([1.5, 2.0, np.nan, 3.0])
+    # omit: only observations 0 and 3 are complete
+    assert squared_error(y, f, nan_policy="omit") == pytest.approx((0.25 + 1.0) / 2)
+    out = absolute_error(y, f, nan_policy="propagate", reduce="none")
+    np.testing.assert_array_equal(np.isnan(out), [False, True, True, False])
+    with pytest.raises(ValueError, match="`y` has 1 NaN value; pass nan_policy='omit'"):
+        squared_error(y, f)
+    draws = rng.normal(size=(5, 4))
+    draws[2, 0] = np.nan  # one bad draw removes observation 0
+    yy = np.array([0.1, 0.2, 0.3, 0.4])
+    full = crps_ensemble(yy, draws, nan_policy="propagate", reduce="none")
+    assert np.isnan(full[0]) and not np.isnan(full[1:]).any()
+    assert crps_ensemble(yy, draws, nan_policy="omit") == pytest.approx(full[1:].mean())
+    b = brier_score([1, 0, np.nan, 1], [0.8, 0.3, 0.5, np.nan], nan_policy="omit")
+    assert b.n == 2 and b.score == pytest.approx((0.04 + 0.09) / 2)
+    with pytest.raises(ValueError, match="`nan_policy` must be one of"):
+        brier_score([1, 0], [0.8, 0.3], nan_policy="propagate")
+    with pytest.raises(ValueError, match="no observation is complete"):
+        squared_error([np.nan, 1.0], [1.0, np.nan], nan_policy="omit")

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from statcraft._validation import check_array
 from statcraft.evaluation.scoring import (
     absolute_error,
     brier_score,
@@ -194,6 +195,18 @@ def take(data: Any, idx: np.ndarray) -> Any:
     if isinstance(data, (pd.DataFrame, pd.Series)):
         return data.iloc[idx]
     return np.asarray(data)[idx]
+
+
+def check_target(y: Any, what: str) -> np.ndarray:
+    """Return ``y`` as a float array; NaN is an error that says to drop those rows first."""
+    arr = check_array(y, "y", nan_policy="propagate")
+    k = int(np.isnan(arr).sum())
+    if k:
+        raise ValueError(
+            f"`y` has {k} NaN value{'s' if k > 1 else ''}; drop those rows (from `X` too) "
+            f"before {what}"
+        )
+    return arr
 
 
 def n_rows(data: Any, name: str) -> int:

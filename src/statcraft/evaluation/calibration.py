@@ -19,7 +19,7 @@ from scipy import stats
 from statcraft._random import as_generator
 from statcraft._validation import check_array, check_choice, check_confidence_level, check_int
 from statcraft.estimators.proportions import proportion
-from statcraft.evaluation.scoring import _binary, _draws, _like, _probabilities
+from statcraft.evaluation.scoring import _draws, _prepare
 from statcraft.results import Estimate
 
 __all__ = [
@@ -38,6 +38,7 @@ def calibration_curve(
     n_bins: int = 10,
     strategy: Literal["uniform", "quantile"] = "uniform",
     confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> pd.DataFrame:
     """Reliability table: observed event frequency against forecast probability, per bin.
 
@@ -54,6 +55,8 @@ def calibration_curve(
         ``p``, so bins hold about equal numbers of forecasts.
     confidence_level : float
         Level of the Wilson score interval of each bin's observed frequency.
+    nan_policy : {'raise', 'omit'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop pairs with a NaN outcome or forecast.
 
     Returns
     -------
@@ -87,8 +90,16 @@ def calibration_curve(
     0    0  4            0.25      0.25
     1    1  4            0.75      1.00
     """
-    ya = _binary(y_true)
-    pa = _probabilities(p, "p", ya.size)
+    ya, a, _ = _prepare(
+        nan_policy,
+        y_true,
+        {"p": p},
+        y_name="y_true",
+        binary_y=True,
+        probabilities=("p",),
+        policies=("raise", "omit"),
+    )
+    pa = a["p"]
     k = check_int(n_bins, "n_bins", min_value=1)
     strategy = check_choice(strategy, "strategy", ("uniform", "quantile"))  # type: ignore[assignment]
     conf = check_confidence_level(confidence_level)
@@ -281,7 +292,14 @@ def plot_pit(pit: Any, *, n_bins: int = 10, confidence_level: float = 0.95, ax: 
     return ax
 
 
-def interval_coverage(y: Any, low: Any, high: Any, *, confidence_level: float = 0.95) -> Estimate:
+def interval_coverage(
+    y: Any,
+    low: Any,
+    high: Any,
+    *,
+    confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
+) -> Estimate:
     """Empirical coverage of prediction intervals, with a Wilson interval.
 
     Parameters
@@ -294,6 +312,8 @@ def interval_coverage(y: Any, low: Any, high: Any, *, confidence_level: float = 
     confidence_level : float
         Level of the Wilson interval for the coverage (not the nominal level of the prediction
         intervals, which the result is compared with).
+    nan_policy : {'raise', 'omit'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
 
     Returns
     -------
@@ -320,9 +340,8 @@ def interval_coverage(y: Any, low: Any, high: Any, *, confidence_level: float = 
     >>> res.estimate, res.details["n_above"]
     (0.8, 1)
     """
-    ya = check_array(y, "y")
-    lo = _like(low, "low", ya.size)
-    hi = _like(high, "high", ya.size)
+    ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high}, policies=("raise", "omit"))
+    lo, hi = a["low"], a["high"]
     bad = lo > hi
     if bad.any():
         i = int(np.flatnonzero(bad)[0])

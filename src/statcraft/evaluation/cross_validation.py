@@ -30,10 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_array, check_confidence_level
+from statcraft._validation import check_confidence_level
 from statcraft.evaluation._protocol import (
     Scorer,
     check_fold_scores_finite,
+    check_target,
     n_rows,
     resolve_scoring,
     run_fold,
@@ -336,7 +337,7 @@ def cross_validate(
         raise TypeError(f"`return_predictions` must be True or False; got {return_predictions!r}")
     scorers = resolve_scoring(scoring)
     n = n_rows(X, "X")
-    y_float = check_array(y, "y")
+    y_float = check_target(y, "cross-validating")
     if y_float.size != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n} and {y_float.size}")
     splits = _splits(cv, X, y, groups, n)

@@ -7,8 +7,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_array, check_int
-from statcraft.evaluation._protocol import get_prediction, make_model, n_rows, take
+from statcraft._validation import check_int
+from statcraft.evaluation._protocol import check_target, get_prediction, make_model, n_rows, take
 
 __all__ = ["walk_forward_forecast"]
 
@@ -91,7 +91,7 @@ def walk_forward_forecast(
         raise ValueError(f"`refit` must be 'every' or a positive integer; got {refit!r}")
     else:
         every = check_int(refit, "refit", min_value=1)
-    y_float = check_array(y, "y")
+    y_float = check_target(y, "forecasting")
     n = y_float.size
     if X is None:
         X = np.arange(n, dtype=float).reshape(-1, 1)

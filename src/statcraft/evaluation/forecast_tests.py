@@ -10,6 +10,7 @@ from scipy import stats
 
 from statcraft._validation import (
     check_alternative,
+    check_choice,
     check_confidence_level,
     check_int,
     check_paired,
@@ -26,6 +27,7 @@ def diebold_mariano(
     horizon: int = 1,
     alternative: Literal["two-sided", "less", "greater"] = "two-sided",
     confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
 ) -> TestResult:
     r"""Diebold–Mariano test of equal predictive accuracy, with the Harvey–Leybourne–Newbold fix.
 
@@ -43,6 +45,9 @@ def diebold_mariano(
         accurate (smaller loss) than B; ``'greater'`` means A is less accurate.
     confidence_level : float
         Level of the interval for the mean loss difference.
+    nan_policy : {'raise', 'omit'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop incomplete pairs (as R's ``na.omit``;
+        the remaining losses are then treated as consecutive).
 
     Returns
     -------
@@ -104,7 +109,8 @@ def diebold_mariano(
     """
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     conf = check_confidence_level(confidence_level)
-    a, b = check_paired(loss_a, loss_b, ("loss_a", "loss_b"), min_size=2)
+    policy = check_choice(nan_policy, "nan_policy", ("raise", "omit"))
+    a, b = check_paired(loss_a, loss_b, ("loss_a", "loss_b"), min_size=2, nan_policy=policy)
     n = a.size
     h = check_int(horizon, "horizon", min_value=1, max_value=n - 1)
     d = a - b

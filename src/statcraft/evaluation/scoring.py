@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -62,13 +62,12 @@ def _check_reduce(reduce: Any) -> str:
     return check_choice(reduce, "reduce", ("mean", "none"))
 
 
-def _obs(y: Any, name: str = "y") -> np.ndarray:
-    return check_array(y, name)
+NanPolicy = Literal["raise", "omit", "propagate"]
 
 
-def _like(x: Any, name: str, n: int, *, y_name: str = "y") -> np.ndarray:
+def _like(x: Any, name: str, n: int, *, y_name: str = "y", nan_policy: str = "raise") -> np.ndarray:
     """Return a per-observation array of length ``n``; a single value is broadcast."""
-    arr = check_array(x, name)
+    arr = check_array(x, name, nan_policy=nan_policy)
     if arr.size == 1 and n != 1:
         return np.full(n, arr[0])
     if arr.size != n:
@@ -79,7 +78,7 @@ def _like(x: Any, name: str, n: int, *, y_name: str = "y") -> np.ndarray:
     return arr
 
 
-def _draws(samples: Any, n: int, name: str = "samples") -> np.ndarray:
+def _draws(samples: Any, n: int, name: str = "samples", nan_policy: str = "raise") -> np.ndarray:
     """Validate predictive draws of shape ``(n_draws, n_obs)``; 1-D draws only for one obs."""
     if isinstance(samples, (str, bytes)):
         raise TypeError(f"`{name}` must be an array of numbers; got a string")
@@ -91,30 +90,62 @@ def _draws(samples: Any, n: int, name: str = "samples") -> np.ndarray:
             f"`{name}` must have shape (n_draws, n_obs) with n_obs = len(y) = {n}; "
             f"got shape {arr.shape}"
         )
-    out = check_array(arr, name, ndim=2)
-    return out
+    return check_array(arr, name, ndim=2, nan_policy=nan_policy)
 
 
-def _probabilities(p: Any, name: str, n: int) -> np.ndarray:
-    arr = _like(p, name, n)
+def _check_probabilities(arr: np.ndarray, name: str) -> None:
     bad = (arr < 0) | (arr > 1)
     if bad.any():
         raise ValueError(
             f"`{name}` must hold probabilities in [0, 1]; {int(bad.sum())} value(s) outside, "
             f"e.g. {arr[bad][0]:g}"
         )
-    return arr
 
 
-def _binary(y: Any, name: str = "y_true") -> np.ndarray:
-    arr = check_array(y, name)
-    bad = (arr != 0) & (arr != 1)
+def _check_binary(arr: np.ndarray, name: str) -> None:
+    bad = (arr != 0) & (arr != 1) & ~np.isnan(arr)
     if bad.any():
         raise ValueError(f"`{name}` must hold binary outcomes 0/1; got e.g. {arr[bad][0]:g}")
-    return arr
 
 
-def squared_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
+def _prepare(
+    nan_policy: Any,
+    y: Any,
+    params: dict[str, Any],
+    *,
+    y_name: str = "y",
+    draws: tuple[str, Any] | None = None,
+    binary_y: bool = False,
+    probabilities: tuple[str, ...] = (),
+    policies: tuple[str, ...] = ("raise", "omit", "propagate"),
+) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None]:
+    """Validate ``y``, per-observation ``params`` and optional draws together; apply nan_policy."""
+    policy = check_choice(nan_policy, "nan_policy", policies)
+    inner = "raise" if policy == "raise" else "propagate"
+    ya = check_array(y, y_name, nan_policy=inner)
+    arrays = {k: _like(v, k, ya.size, y_name=y_name, nan_policy=inner) for k, v in params.items()}
+    x = None if draws is None else _draws(draws[1], ya.size, draws[0], nan_policy=inner)
+    if binary_y:
+        _check_binary(ya, y_name)
+    for k in probabilities:
+        _check_probabilities(arrays[k], k)
+    if policy == "omit":
+        keep = ~np.isnan(ya)
+        for a in arrays.values():
+            keep &= ~np.isnan(a)
+        if x is not None:
+            keep &= ~np.isnan(x).any(axis=0)
+        if not keep.any():
+            raise ValueError("no observation is complete: each has a NaN in some input")
+        ya = ya[keep]
+        arrays = {k: a[keep] for k, a in arrays.items()}
+        x = None if x is None else x[:, keep]
+    return ya, arrays, x
+
+
+def squared_error(
+    y: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+) -> Any:
     """Squared error ``(y - prediction)^2`` of point forecasts (lower is better).
 
     Parameters
@@ -125,6 +156,9 @@ def squared_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
         Point forecasts, one per observation (or a single value for all).
     reduce : {'mean', 'none'}
         Return the mean (the MSE, a float) or the per-observation values (an array).
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -148,12 +182,13 @@ def squared_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
     0.41666...
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya = _obs(y)
-    pa = _like(prediction, "prediction", ya.size)
-    return _reduce((ya - pa) ** 2, reduce)
+    ya, a, _ = _prepare(nan_policy, y, {"prediction": prediction})
+    return _reduce((ya - a["prediction"]) ** 2, reduce)
 
 
-def absolute_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
+def absolute_error(
+    y: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+) -> Any:
     """Absolute error ``|y - prediction|`` of point forecasts (lower is better).
 
     Parameters
@@ -164,6 +199,9 @@ def absolute_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
         Point forecasts, one per observation (or a single value for all).
     reduce : {'mean', 'none'}
         Return the mean (the MAE) or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -186,13 +224,17 @@ def absolute_error(y: Any, prediction: Any, *, reduce: Reduce = "mean") -> Any:
     0.5
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya = _obs(y)
-    pa = _like(prediction, "prediction", ya.size)
-    return _reduce(np.abs(ya - pa), reduce)
+    ya, a, _ = _prepare(nan_policy, y, {"prediction": prediction})
+    return _reduce(np.abs(ya - a["prediction"]), reduce)
 
 
 def pinball_loss(
-    y: Any, quantile: Any, *, quantile_level: float = 0.5, reduce: Reduce = "mean"
+    y: Any,
+    quantile: Any,
+    *,
+    quantile_level: float = 0.5,
+    reduce: Reduce = "mean",
+    nan_policy: NanPolicy = "raise",
 ) -> Any:
     r"""Pinball (quantile, check) loss of a quantile forecast (lower is better).
 
@@ -206,6 +248,9 @@ def pinball_loss(
         The level :math:`\tau \in (0, 1)` of the forecast quantile.
     reduce : {'mean', 'none'}
         Return the mean or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -236,9 +281,8 @@ def pinball_loss(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     tau = _check_level(quantile_level, "quantile_level")
-    ya = _obs(y)
-    qa = _like(quantile, "quantile", ya.size)
-    u = ya - qa
+    ya, a, _ = _prepare(nan_policy, y, {"quantile": quantile})
+    u = ya - a["quantile"]
     return _reduce(u * (tau - (u < 0)), reduce)
 
 
@@ -259,6 +303,7 @@ def interval_score(
     *,
     confidence_level: float = 0.95,
     reduce: Reduce = "mean",
+    nan_policy: NanPolicy = "raise",
 ) -> Any:
     r"""Interval score of central prediction intervals (Gneiting & Raftery 2007; lower is better).
 
@@ -273,6 +318,9 @@ def interval_score(
         :math:`\alpha/2` and :math:`1 - \alpha/2`).
     reduce : {'mean', 'none'}
         Return the mean or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -308,9 +356,8 @@ def interval_score(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     alpha = 1.0 - check_confidence_level(confidence_level)
-    ya = _obs(y)
-    lo = _like(low, "low", ya.size)
-    hi = _like(high, "high", ya.size)
+    ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high})
+    lo, hi = a["low"], a["high"]
     bad = lo > hi
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -319,7 +366,14 @@ def interval_score(
     return _reduce(s, reduce)
 
 
-def crps_gaussian(y: Any, mu: Any, sigma: Any, *, reduce: Reduce = "mean") -> Any:
+def crps_gaussian(
+    y: Any,
+    mu: Any,
+    sigma: Any,
+    *,
+    reduce: Reduce = "mean",
+    nan_policy: NanPolicy = "raise",
+) -> Any:
     r"""Continuous ranked probability score of normal forecasts, in closed form (lower is better).
 
     Parameters
@@ -330,6 +384,9 @@ def crps_gaussian(y: Any, mu: Any, sigma: Any, *, reduce: Reduce = "mean") -> An
         Mean and standard deviation of each normal forecast (or one for all); ``sigma > 0``.
     reduce : {'mean', 'none'}
         Return the mean or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -365,9 +422,8 @@ def crps_gaussian(y: Any, mu: Any, sigma: Any, *, reduce: Reduce = "mean") -> An
     0.233694977
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya = _obs(y)
-    m = _like(mu, "mu", ya.size)
-    s = _like(sigma, "sigma", ya.size)
+    ya, a, _ = _prepare(nan_policy, y, {"mu": mu, "sigma": sigma})
+    m, s = a["mu"], a["sigma"]
     if np.any(s <= 0):
         raise ValueError(f"`sigma` must be positive; got {s[s <= 0][0]:g}")
     z = (ya - m) / s
@@ -377,7 +433,14 @@ def crps_gaussian(y: Any, mu: Any, sigma: Any, *, reduce: Reduce = "mean") -> An
     return _reduce(crps, reduce)
 
 
-def crps_ensemble(y: Any, samples: Any, *, fair: bool = True, reduce: Reduce = "mean") -> Any:
+def crps_ensemble(
+    y: Any,
+    samples: Any,
+    *,
+    fair: bool = True,
+    reduce: Reduce = "mean",
+    nan_policy: NanPolicy = "raise",
+) -> Any:
     r"""CRPS of forecasts given as draws (an ensemble or posterior predictive draws).
 
     Lower is better.
@@ -396,6 +459,9 @@ def crps_ensemble(y: Any, samples: Any, *, fair: bool = True, reduce: Reduce = "
         :math:`E|X - X'|/(2m)`.
     reduce : {'mean', 'none'}
         Return the mean or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -441,8 +507,8 @@ def crps_ensemble(y: Any, samples: Any, *, fair: bool = True, reduce: Reduce = "
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     if not isinstance(fair, (bool, np.bool_)):
         raise TypeError(f"`fair` must be True or False; got {fair!r}")
-    ya = _obs(y)
-    x = _draws(samples, ya.size)
+    ya, _, x = _prepare(nan_policy, y, {}, draws=("samples", samples))
+    x = cast(np.ndarray, x)
     m = x.shape[0]
     if fair and m < 2:
         raise ValueError("`samples` needs at least 2 draws for the fair CRPS; got 1")
@@ -464,7 +530,9 @@ def _silverman_bandwidth(x: np.ndarray) -> np.ndarray:
     return 0.9 * spread * m ** (-0.2)
 
 
-def log_score(y: Any, forecast: Any, *, reduce: Reduce = "mean") -> Any:
+def log_score(
+    y: Any, forecast: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+) -> Any:
     r"""Logarithmic score ``-log f(y)`` of probabilistic forecasts (lower is better).
 
     Parameters
@@ -482,6 +550,9 @@ def log_score(y: Any, forecast: Any, *, reduce: Reduce = "mean") -> Any:
           Gaussian kernel density estimate of each column (see Notes).
     reduce : {'mean', 'none'}
         Return the mean or the per-observation values.
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop observations with a NaN in any input.
+        ``'propagate'``: their scores are NaN (and so is the mean).
 
     Returns
     -------
@@ -524,7 +595,7 @@ def log_score(y: Any, forecast: Any, *, reduce: Reduce = "mean") -> Any:
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     if hasattr(forecast, "logpdf") or hasattr(forecast, "logpmf"):
-        ya = _obs(y)
+        ya, _, _ = _prepare(nan_policy, y, {})
         method = forecast.logpdf if hasattr(forecast, "logpdf") else forecast.logpmf
         values = -np.asarray(method(ya), dtype=float)
         if values.shape != ya.shape:
@@ -539,8 +610,8 @@ def log_score(y: Any, forecast: Any, *, reduce: Reduce = "mean") -> Any:
             f"scipy.stats distribution; got {type(forecast).__name__}"
         )
     if np.ndim(forecast) == 2:
-        ya = _obs(y)
-        x = _draws(forecast, ya.size, "forecast")
+        ya, _, x = _prepare(nan_policy, y, {}, draws=("forecast", forecast))
+        x = cast(np.ndarray, x)
         if x.shape[0] < 2:
             raise ValueError("`forecast` draws need at least 2 draws per observation")
         h = _silverman_bandwidth(x)
@@ -556,8 +627,10 @@ def log_score(y: Any, forecast: Any, *, reduce: Reduce = "mean") -> Any:
             - 0.5 * math.log(2 * math.pi)
         )
         return _reduce(-log_f, reduce)
-    ya = _binary(y, "y")
-    p = _probabilities(forecast, "forecast", ya.size)
+    ya, a, _ = _prepare(
+        nan_policy, y, {"forecast": forecast}, binary_y=True, probabilities=("forecast",)
+    )
+    p = a["forecast"]
     with np.errstate(divide="ignore"):
         values = -np.where(ya == 1, np.log(p), np.log1p(-p))
     return _reduce(values, reduce)
@@ -629,7 +702,13 @@ class BrierScore:
         return self.to_frame().to_html(index=False)
 
 
-def brier_score(y_true: Any, p: Any, *, n_bins: int | None = None) -> BrierScore:
+def brier_score(
+    y_true: Any,
+    p: Any,
+    *,
+    n_bins: int | None = None,
+    nan_policy: Literal["raise", "omit"] = "raise",
+) -> BrierScore:
     r"""Brier score of probability forecasts of a binary event, with Murphy's decomposition.
 
     Parameters
@@ -643,6 +722,9 @@ def brier_score(y_true: Any, p: Any, *, n_bins: int | None = None) -> BrierScore
         exact. An int: ``n_bins`` equal-width bins on [0, 1] (as
         :func:`~statcraft.evaluation.calibration_curve`), for continuous forecasts; then
         ``remainder`` holds the within-bin terms.
+    nan_policy : {'raise', 'omit'}
+        ``'raise'``: NaN is an error. ``'omit'``: drop forecasts with a NaN outcome or
+        probability.
 
     Returns
     -------
@@ -686,8 +768,16 @@ def brier_score(y_true: Any, p: Any, *, n_bins: int | None = None) -> BrierScore
     >>> b.score, round(b.reliability, 4), round(b.resolution, 4), b.uncertainty
     (0.19, 0.065, 0.0625, 0.1875)
     """
-    ya = _binary(y_true)
-    pa = _probabilities(p, "p", ya.size)
+    ya, a, _ = _prepare(
+        nan_policy,
+        y_true,
+        {"p": p},
+        y_name="y_true",
+        binary_y=True,
+        probabilities=("p",),
+        policies=("raise", "omit"),
+    )
+    pa = a["p"]
     n = ya.size
     if n_bins is None:
         _, bins = np.unique(pa, return_inverse=True)

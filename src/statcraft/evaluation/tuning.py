@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from statcraft._random import as_generator
-from statcraft._validation import check_array, check_choice, check_confidence_level, check_int
-from statcraft.evaluation._protocol import n_rows, resolve_scoring
+from statcraft._validation import check_choice, check_confidence_level, check_int
+from statcraft.evaluation._protocol import check_target, n_rows, resolve_scoring
 from statcraft.evaluation.cross_validation import CVResult, _splits, evaluate_tasks, summarise
 from statcraft.resampling.parallel import check_executor
 from statcraft.results import Estimate
@@ -201,7 +201,7 @@ def tune(
     scorers = resolve_scoring(scoring)
     candidates = _candidates(param_grid, search, n_iter, rng)
     n = n_rows(X, "X")
-    y_float = check_array(y, "y")
+    y_float = check_target(y, "tuning")
     if y_float.size != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n} and {y_float.size}")
     splits = _splits(cv, X, y, None, n)

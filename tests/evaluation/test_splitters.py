@@ -274,3 +274,26 @@ def test_splitters_work_inside_sklearn():
 
 def test_top_level_access():
     assert sc.evaluation.WalkForward is WalkForward
+
+
+def test_cpcv_path_predictions_cover_every_observation_once():
+    from statcraft.evaluation import OLSModel, cross_validate
+
+    rng = np.random.default_rng(1)
+    n = 60
+    X = rng.normal(size=(n, 1))
+    y = X[:, 0] + rng.normal(size=n)
+    cv = CombinatorialPurgedKFold(5, 2, label_end=np.minimum(np.arange(n) + 2, n - 1), embargo=1)
+    res = cross_validate(OLSModel(), X, y, cv=cv, scoring="squared_error", return_predictions=True)
+    paths = cv.path_predictions(res.predictions)
+    assert sorted(paths["path"].unique()) == list(range(cv.n_paths))
+    for _, path in paths.groupby("path"):
+        np.testing.assert_array_equal(path["position"], np.arange(n))
+        np.testing.assert_allclose(path["y_true"], y)
+    # each path's prediction for group g comes from the split the path table names
+    table = cv.backtest_paths()
+    first = paths[paths["path"] == 1]
+    for g in range(5):
+        assert set(first.loc[first["group"] == g, "fold"]) == {table[1, g]}
+    with pytest.raises(ValueError, match="lacks split"):
+        cv.path_predictions(res.predictions[res.predictions["fold"] != 3])

@@ -544,8 +544,9 @@ class CombinatorialPurgedKFold(_Purged):
     is tested in ``C(N-1, k-1)`` splits, so the out-of-sample predictions combine into
     ``φ = k/N · C(N, k) = C(N-1, k-1)`` complete backtest paths (López de Prado 2018, §12.4):
     path ``p`` takes group ``g``'s predictions from the ``p``-th split (in order) that tests
-    ``g`` (see :meth:`backtest_paths`). Purging and embargo are as in :class:`PurgedKFold`,
-    applied to every contiguous run of test groups.
+    ``g`` (see :meth:`backtest_paths`; :meth:`path_predictions` reassembles the predictions of
+    :func:`~statcraft.evaluation.cross_validate` into paths). Purging and embargo are as in
+    :class:`PurgedKFold`, applied to every contiguous run of test groups.
 
     References
     ----------
@@ -613,6 +614,58 @@ class CombinatorialPurgedKFold(_Purged):
                 paths[seen[g], g] = s
                 seen[g] += 1
         return paths
+
+    def path_predictions(self, predictions: Any) -> Any:
+        """Reassemble out-of-sample predictions into the backtest paths.
+
+        Parameters
+        ----------
+        predictions : pandas.DataFrame
+            One row per (split, test observation) with columns ``fold`` (the split index) and
+            ``position`` — the ``predictions`` of
+            ``cross_validate(..., cv=self, return_predictions=True)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The same columns plus ``path`` and ``group``, sorted by path and position: each
+            path holds exactly one prediction for every observation.
+
+        Raises
+        ------
+        ValueError
+            If a column is missing or a (split, group) block of predictions is absent.
+        """
+        import pandas as pd
+
+        if not isinstance(predictions, pd.DataFrame) or not {"fold", "position"} <= set(
+            predictions.columns
+        ):
+            raise ValueError(
+                "`predictions` must be a DataFrame with columns 'fold' and 'position' "
+                "(cross_validate(..., return_predictions=True).predictions)"
+            )
+        n = self.label_end.size
+        bounds = self.group_bounds(n)
+        group_of = np.repeat(np.arange(self.n_groups), [b - a for a, b in bounds])
+        pos = predictions["position"].to_numpy()
+        if pos.min() < 0 or pos.max() >= n:
+            raise ValueError(f"`predictions` has positions outside 0..{n - 1}")
+        frame = predictions.assign(group=group_of[pos])
+        parts = []
+        for p, row in enumerate(self.backtest_paths()):
+            for g, split in enumerate(row):
+                block = frame[(frame["fold"] == split) & (frame["group"] == g)]
+                a, b = bounds[g]
+                if len(block) != b - a:
+                    raise ValueError(
+                        f"`predictions` lacks split {int(split)}'s predictions for group {g} "
+                        f"({len(block)} of {b - a} rows)"
+                    )
+                parts.append(block.assign(path=p))
+        out = pd.concat(parts, ignore_index=True)
+        cols = ["path", "group", *[c for c in out.columns if c not in ("path", "group")]]
+        return out[cols].sort_values(["path", "position"], ignore_index=True)
 
     def _roles(self, n: int) -> Iterator[_Roles]:
         bounds = self._check_n(n, self.n_groups, "`n_groups`")

@@ -35,9 +35,15 @@ def new_entropy(rng: Any) -> tuple[int, ...]:
     return tuple(int(v) for v in np.atleast_1d(np.asarray(entropy, dtype=object)))
 
 
-def per_block(n_obs: int) -> int:
-    """Resamples per RNG block for ``n_obs`` observations in all (a function of ``n_obs`` only)."""
-    return int(min(MAX_PER_BLOCK, max(1, BLOCK_ELEMENTS // max(n_obs, 1))))
+def per_block(n_obs: int, scheme: str = "iid") -> int:
+    """Resamples per RNG block: a function of ``n_obs`` (and the scheme) only.
+
+    Block schemes draw one start per block rather than per observation, so their blocks hold
+    4 times as many resamples (measured faster; iid is fastest at about 2**15 values, where
+    the index array stays in cache).
+    """
+    target = BLOCK_ELEMENTS if scheme == "iid" else 4 * BLOCK_ELEMENTS
+    return int(min(MAX_PER_BLOCK, max(1, target // max(n_obs, 1))))
 
 
 def block_seed(entropy: Sequence[int], j: int, stream: int = 0) -> np.random.Generator:

@@ -19,7 +19,7 @@ from scipy import stats
 from statcraft._random import as_generator
 from statcraft._validation import check_array, check_choice, check_confidence_level, check_int
 from statcraft.estimators.proportions import proportion
-from statcraft.evaluation.scoring import _draws, _prepare
+from statcraft.evaluation._inputs import _draws, _prepare
 from statcraft.results import Estimate
 
 __all__ = [

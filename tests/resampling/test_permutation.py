@@ -153,3 +153,18 @@ def test_nan_policy_and_large_counts():
     # a huge number of permutations is never computed exactly
     big = permutation_test((np.arange(3000.0), np.arange(3000.0)), mean_diff, n_resamples=99, rng=1)
     assert not big.details["exact"] and big.details["n_resamples"] == 99
+
+
+def test_monte_carlo_partitions_are_uniform():
+    # sum of the first group under random 8 + 8 partitions of 0..15 vs its exact distribution
+    x, y = np.arange(8.0), np.arange(8.0, 16.0)
+    res = permutation_test(
+        (x, y), lambda a, b, axis=-1: np.sum(a, axis=axis), n_resamples=12_000, rng=7
+    )
+    assert not res.details["exact"]
+    exact = np.array([sum(c) for c in itertools.combinations(range(16), 8)], dtype=float)
+    grid = np.arange(28, 93)
+    ecdf_mc = np.searchsorted(np.sort(res.details["null_distribution"]), grid, side="right")
+    ecdf_ex = np.searchsorted(np.sort(exact), grid, side="right")
+    # Kolmogorov distance; the 1% critical value for 12 000 draws is 1.63 / sqrt(12000) = 0.015
+    assert np.max(np.abs(ecdf_mc / 12_000 - ecdf_ex / exact.size)) < 0.015

@@ -320,9 +320,14 @@ def _perm_chunk(plan: _PermPlan, start: int, stop: int) -> np.ndarray:
         gen = block_seed(plan.entropy, j)
         if plan.ptype == "paired":
             units = gen.integers(0, 2, size=(r, n_units))
+        elif plan.ptype == "independent":
+            # a uniformly random partition into groups of the sample sizes: the ranks of
+            # 64-bit random keys (ties have probability < N**2 / 2**65), split by argpartition
+            # in O(N) -- about twice as fast as a full Fisher-Yates shuffle
+            keys = gen.bit_generator.random_raw((r, sum(sizes)))
+            units = np.argpartition(keys, np.cumsum(sizes)[:-1], axis=1)
         else:
-            m = sum(sizes) if plan.ptype == "independent" else n_units
-            units = gen.permuted(np.broadcast_to(np.arange(m), (r, m)), axis=1)
+            units = gen.permuted(np.broadcast_to(np.arange(n_units), (r, n_units)), axis=1)
         out.append(
             _apply(plan.samples, plan.stat, plan.ptype, units[lo:hi], plan.block_length, sizes)
         )

@@ -175,7 +175,14 @@ def test_non_vectorized_statistic_same_as_vectorized():
 
 def test_moment_path_equals_generic_path_for_block_schemes():
     x = np.random.default_rng(13).normal(size=200).cumsum()
-    for scheme, length in [("stationary", 7.5), ("circular", 6), ("moving", 6), ("iid", None)]:
+    for scheme, length in [
+        ("stationary", 7.5),
+        ("stationary", 12.5),
+        ("stationary", 1.0),
+        ("circular", 6),
+        ("moving", 6),
+        ("iid", None),
+    ]:
         fast = bootstrap((x,), np.mean, scheme=scheme, block_length=length, n_resamples=300, rng=14)
         slow = bootstrap(
             (x,), mean_axis, scheme=scheme, block_length=length, n_resamples=300, rng=14

@@ -50,11 +50,14 @@ def test_block_structure():
 
 def test_stationary_block_lengths_are_geometric():
     rng = np.random.default_rng(7)
-    b = draw_blocks("stationary", 100_000, 1, 5.0, rng)
-    lengths = b.lengths[0][b.lengths[0] > 0][:-1]  # the last block is truncated
-    assert lengths.mean() == pytest.approx(5.0, rel=0.03)
-    assert lengths.var() == pytest.approx((1 - 0.2) / 0.2**2, rel=0.06)
-    assert b.lengths.sum() == 100_000
-    idx = b.indices()[0]
-    # inside a block the index advances by one (mod n)
-    assert np.mean(np.diff(idx) % 100_000 == 1) == pytest.approx(1 - 1 / 5, abs=0.01)
+    # both constructions: per-position flags (L <= 8) and geometric lengths (L > 8)
+    for mean_length in (1.5, 5.0, 20.0):
+        b = draw_blocks("stationary", 100_000, 2, mean_length, rng)
+        lengths = b.lengths[: b.offsets[1] - 1]  # first resample; its last block is truncated
+        p = 1 / mean_length
+        assert lengths.mean() == pytest.approx(mean_length, rel=0.05)
+        assert lengths.var() == pytest.approx((1 - p) / p**2, rel=0.12)
+        assert b.lengths.sum() == 200_000
+        idx = b.indices()[0]
+        # inside a block the index advances by one (mod n)
+        assert np.mean(np.diff(idx) % 100_000 == 1) == pytest.approx(1 - p, abs=0.01)

@@ -242,7 +242,7 @@ def bootstrap(
         )
     else:
         entropy = new_entropy(rng)
-        r = per_block(n_obs, scheme)
+        r = per_block(n_obs, scheme, length)
     plan = Plan(
         samples=samples,
         stat=stat,
@@ -399,7 +399,7 @@ def _check_previous(
             "method='studentized' too"
         )
     r = int(previous.details["per_block"])
-    if r != per_block(n_obs, scheme):
+    if r != per_block(n_obs, scheme, length):
         raise ValueError("`previous` was computed on data of another size")
     return (
         tuple(previous.details["entropy"]),

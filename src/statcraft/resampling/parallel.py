@@ -35,14 +35,15 @@ def new_entropy(rng: Any) -> tuple[int, ...]:
     return tuple(int(v) for v in np.atleast_1d(np.asarray(entropy, dtype=object)))
 
 
-def per_block(n_obs: int, scheme: str = "iid") -> int:
-    """Resamples per RNG block: a function of ``n_obs`` (and the scheme) only.
+def per_block(n_obs: int, scheme: str = "iid", block_length: float | None = None) -> int:
+    """Resamples per RNG block: a function of the data size, scheme and block length only.
 
-    Block schemes draw one start per block rather than per observation, so their blocks hold
-    4 times as many resamples (measured faster; iid is fastest at about 2**15 values, where
-    the index array stays in cache).
+    About ``2**15`` values (resamples x observations) per block keeps the arrays of one block
+    in cache (measured fastest for iid). Block schemes draw one start per block, so their
+    blocks hold ``min(L, 4)`` times as many resamples.
     """
-    target = BLOCK_ELEMENTS if scheme == "iid" else 4 * BLOCK_ELEMENTS
+    factor = 1.0 if scheme == "iid" or block_length is None else min(block_length, 4.0)
+    target = int(BLOCK_ELEMENTS * factor)
     return int(min(MAX_PER_BLOCK, max(1, target // max(n_obs, 1))))
 
 

@@ -222,27 +222,25 @@ def resolve_block_length(
 
 @dataclass(frozen=True, slots=True)
 class _Blocks:
-    """A block layout for ``r`` resamples of a series of length ``n``.
+    """A block layout for ``r`` resamples of a series of length ``n``, stored flat.
 
-    ``starts`` and ``lengths`` are ``(r, K)``; row sums of ``lengths`` are exactly ``n`` (the
-    last blocks are truncated, trailing blocks have length 0). ``wrap`` says whether blocks
-    wrap around the end of the series.
+    Resample ``j`` is made of blocks ``offsets[j]:offsets[j + 1]`` of ``starts`` and
+    ``lengths``; its lengths sum to exactly ``n`` (the last block is truncated). ``wrap`` says
+    whether blocks wrap around the end of the series.
     """
 
     starts: np.ndarray
     lengths: np.ndarray
+    offsets: np.ndarray
     n: int
     wrap: bool
 
     def indices(self) -> np.ndarray:
         """Expand the layout to an ``(r, n)`` index array."""
-        r, k = self.starts.shape
-        flat_len = self.lengths.ravel()
-        total = r * self.n
-        block_of = np.repeat(np.arange(r * k), flat_len)
-        first = np.cumsum(flat_len) - flat_len  # position of each block's first element
-        offset = np.arange(total) - first[block_of]
-        idx = self.starts.ravel()[block_of] + offset
+        r = self.offsets.size - 1
+        block_of = np.repeat(np.arange(self.starts.size), self.lengths)
+        first = np.cumsum(self.lengths) - self.lengths  # position of each block's first element
+        idx = self.starts[block_of] + (np.arange(r * self.n) - first[block_of])
         if self.wrap:
             idx %= self.n
         return idx.reshape(r, self.n)
@@ -254,8 +252,13 @@ class _Blocks:
         lengths never exceed ``n`` and starts are below ``n``, so a block starting at ``s`` of
         length ``l`` sums to ``cumsum[s + l] - cumsum[s]``, wrapping or not.
         """
-        ends = self.starts + self.lengths
-        return cumsum[ends].sum(axis=1) - cumsum[self.starts].sum(axis=1)
+        block = cumsum[self.starts + self.lengths] - cumsum[self.starts]
+        return np.add.reduceat(block, self.offsets[:-1])
+
+
+#: Below this mean block length the stationary bootstrap draws one uniform per observation
+#: (a new block starts where it is below 1/L); above it, geometric block lengths by inversion.
+_FLAG_MAX_LENGTH = 8.0
 
 
 def draw_blocks(
@@ -264,6 +267,20 @@ def draw_blocks(
     """Draw a block layout for ``r`` resamples (``scheme`` is a block scheme)."""
     if scheme == "stationary":
         p = 1.0 / block_length
+        if p >= 1.0:  # L = 1: every observation starts a block
+            starts = gen.integers(0, n, size=r * n)
+            lengths = np.ones(r * n, dtype=np.int64)
+            return _Blocks(starts, lengths, np.arange(r + 1) * n, n, True)
+        if block_length <= _FLAG_MAX_LENGTH:
+            # Politis & Romano's construction: each position after the first starts a new
+            # block with probability p (so block lengths are geometric with mean 1/p)
+            flags = gen.random((r, n)) < p
+            flags[:, 0] = True
+            pos = np.flatnonzero(flags)
+            lengths = np.diff(np.append(pos, r * n))
+            starts = gen.integers(0, n, size=pos.size)
+            offsets = np.searchsorted(pos, np.arange(r + 1) * n)
+            return _Blocks(starts, lengths, offsets, n, True)
         k = math.ceil(n * p + 6 * math.sqrt(n * p) + 10)
         lengths = _geometric(p, (r, k), gen)
         starts = gen.integers(0, n, size=(r, k))
@@ -275,15 +292,17 @@ def draw_blocks(
             starts = np.concatenate((starts, gen.integers(0, n, size=(r, k))), axis=1)
         cum = np.cumsum(lengths, axis=1)
         lengths = np.minimum(lengths, np.maximum(n - (cum - lengths), 0))
-        used = int(np.max(np.sum(lengths > 0, axis=1)))
-        return _Blocks(starts[:, :used], lengths[:, :used], n, True)
+        used = lengths > 0
+        offsets = np.concatenate(([0], np.cumsum(used.sum(axis=1))))
+        return _Blocks(starts[used], lengths[used], offsets, n, True)
     length = int(block_length)
     k = -(-n // length)
     high = n if scheme == "circular" else n - length + 1
     starts = gen.integers(0, high, size=(r, k))
     lengths = np.full((r, k), length, dtype=np.int64)
     lengths[:, -1] = n - length * (k - 1)
-    return _Blocks(starts, lengths, n, scheme == "circular")
+    offsets = np.arange(r + 1) * k
+    return _Blocks(starts.ravel(), lengths.ravel(), offsets, n, scheme == "circular")
 
 
 def _geometric(p: float, size: tuple[int, int], gen: np.random.Generator) -> np.ndarray:

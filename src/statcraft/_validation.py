@@ -26,6 +26,7 @@ __all__ = [
     "NanPolicy",
     "check_alternative",
     "check_array",
+    "check_bool",
     "check_choice",
     "check_confidence_level",
     "check_count",
@@ -34,6 +35,7 @@ __all__ = [
     "check_matrix",
     "check_not_constant",
     "check_paired",
+    "check_positive",
     "check_probability",
     "check_same_length",
     "column_names",
@@ -72,6 +74,37 @@ def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
 def check_alternative(alternative: Any) -> str:
     """Validate ``alternative``: 'two-sided', 'less' or 'greater'."""
     return check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool; only True/False (or numpy booleans) are accepted.
+
+    Examples
+    --------
+    >>> check_bool(1, "paired")
+    Traceback (most recent call last):
+    ...
+    TypeError: `paired` must be True or False; got 1
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; got {value!r}")
+    return bool(value)
+
+
+def check_positive(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float that is strictly positive.
+
+    Examples
+    --------
+    >>> check_positive(0, "exposure")
+    Traceback (most recent call last):
+    ...
+    ValueError: `exposure` must be positive; got 0
+    """
+    v = check_finite_scalar(value, name)
+    if v <= 0:
+        raise ValueError(f"`{name}` must be positive; got {value!r}")
+    return v
 
 
 def check_finite_scalar(value: Any, name: str) -> float:

@@ -18,6 +18,7 @@ from scipy import linalg
 
 from statcraft._validation import (
     check_array,
+    check_bool,
     check_choice,
     check_same_length,
     column_names,
@@ -61,8 +62,7 @@ def prepare_design(
     the same rows dropped as ``y`` and ``X`` under ``nan_policy='omit'``.
     """
     nan_policy = check_choice(nan_policy, "nan_policy", ("raise", "omit"))
-    if not isinstance(add_intercept, (bool, np.bool_)):
-        raise TypeError(f"`add_intercept` must be True or False; got {add_intercept!r}")
+    add_intercept = check_bool(add_intercept, "add_intercept")
     X = _as_2d(X)
     names = column_names(X)
     if len(set(names)) != len(names):

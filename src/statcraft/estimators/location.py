@@ -25,6 +25,7 @@ from statcraft._validation import (
     check_finite_scalar,
     check_int,
     check_not_constant,
+    check_positive,
 )
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
@@ -647,13 +648,9 @@ def huber_location(
     >>> round(res2.estimate, 6), round(res2.details["scale"], 6)
     (3.205498, 0.673652)
     """
-    k_ = check_finite_scalar(k, "k")
-    if k_ <= 0:
-        raise ValueError(f"`k` must be positive; got {k!r}")
+    k_ = check_positive(k, "k")
     scale = check_choice(scale, "scale", ("mad", "proposal2"))  # type: ignore[assignment]
-    tol_ = check_finite_scalar(tol, "tol")
-    if tol_ <= 0:
-        raise ValueError(f"`tol` must be positive; got {tol!r}")
+    tol_ = check_positive(tol, "tol")
     max_iter = check_int(max_iter, "max_iter", min_value=1)
     arr, confidence_level, alternative, has_nan = _validate(
         x, confidence_level, alternative, nan_policy, 2

@@ -17,7 +17,7 @@ from statcraft._validation import (
     check_choice,
     check_confidence_level,
     check_count,
-    check_finite_scalar,
+    check_positive,
 )
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
@@ -287,9 +287,7 @@ def poisson_rate(
     [4.753125, 6.692709]
     """
     x = check_count(count, "count")
-    t = check_finite_scalar(exposure, "exposure")
-    if t <= 0:
-        raise ValueError(f"`exposure` must be positive; got {exposure!r}")
+    t = check_positive(exposure, "exposure")
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     a_low, a_high = _tail_errors(confidence_level, alternative)

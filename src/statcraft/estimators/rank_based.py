@@ -23,7 +23,7 @@ from statcraft._rank_distributions import (
     midranks,
     signed_rank_distribution,
 )
-from statcraft._validation import check_array, check_choice, check_confidence_level
+from statcraft._validation import check_array, check_bool, check_choice, check_confidence_level
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
 __all__ = ["hodges_lehmann"]
@@ -480,8 +480,7 @@ def hodges_lehmann(
     """
     meth = check_choice(method, "method", ("auto", "exact", "normal"))
     confidence_level = check_confidence_level(confidence_level)
-    if not isinstance(correction, (bool, np.bool_)):
-        raise TypeError(f"`correction` must be True or False; got {correction!r}")
+    correction = check_bool(correction, "correction")
     if y is None:
         xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
         if np.isnan(xa).any():

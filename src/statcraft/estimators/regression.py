@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from statcraft._validation import (
+    check_bool,
     check_choice,
     check_confidence_level,
     check_finite_scalar,
@@ -178,8 +179,7 @@ def ols(
     """
     cov_type = check_choice(cov_type, "cov_type", COV_TYPES)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
-    if not isinstance(use_t, (bool, np.bool_)):
-        raise TypeError(f"`use_t` must be True or False; got {use_t!r}")
+    use_t = check_bool(use_t, "use_t")
     if maxlags is not None:
         if cov_type != "HAC":
             raise ValueError(

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from statcraft._validation import check_array, check_finite_scalar, check_int
+from statcraft._validation import check_array, check_bool, check_finite_scalar, check_int
 
 __all__ = ["iqr", "mad", "qn_scale", "sn_scale"]
 
@@ -47,12 +47,6 @@ def _prepare(x: Any, nan_policy: Any, min_size: int) -> np.ndarray | None:
     if np.isnan(arr).any():
         return None
     return arr
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; got {value!r}")
-    return bool(value)
 
 
 def mad(
@@ -121,8 +115,8 @@ def mad(
     """
     constant = check_finite_scalar(constant, "constant")
     center_ = None if center is None else check_finite_scalar(center, "center")
-    low = _check_bool(low, "low")
-    high = _check_bool(high, "high")
+    low = check_bool(low, "low")
+    high = check_bool(high, "high")
     if low and high:
         raise ValueError("`low` and `high` cannot both be True")
     arr = _prepare(x, nan_policy, 1)
@@ -386,7 +380,7 @@ def qn_scale(
     9.5287
     """
     constant = check_finite_scalar(constant, "constant")
-    finite_correction = _check_bool(finite_correction, "finite_correction")
+    finite_correction = check_bool(finite_correction, "finite_correction")
     arr = _prepare(x, nan_policy, 2)
     if arr is None:
         return float("nan")
@@ -513,7 +507,7 @@ def sn_scale(
     3.5778
     """
     constant = check_finite_scalar(constant, "constant")
-    finite_correction = _check_bool(finite_correction, "finite_correction")
+    finite_correction = check_bool(finite_correction, "finite_correction")
     arr = _prepare(x, nan_policy, 2)
     if arr is None:
         return float("nan")

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_confidence_level
+from statcraft._validation import check_bool, check_confidence_level
 from statcraft.evaluation._protocol import (
     Scorer,
     check_fold_scores_finite,
@@ -333,8 +333,7 @@ def cross_validate(
     """
     conf = check_confidence_level(confidence_level)
     executor = check_executor(executor)
-    if not isinstance(return_predictions, (bool, np.bool_)):
-        raise TypeError(f"`return_predictions` must be True or False; got {return_predictions!r}")
+    return_predictions = check_bool(return_predictions, "return_predictions")
     scorers = resolve_scoring(scoring)
     n = n_rows(X, "X")
     y_float = check_target(y, "cross-validating")

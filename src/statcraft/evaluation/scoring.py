@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from statcraft._validation import check_choice, check_confidence_level, check_int
+from statcraft._validation import check_bool, check_choice, check_confidence_level, check_int
 from statcraft.evaluation._inputs import NanPolicy, _prepare
 
 __all__ = [
@@ -425,8 +425,7 @@ def crps_ensemble(
     array([0.22222222, 0.55555556])
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    if not isinstance(fair, (bool, np.bool_)):
-        raise TypeError(f"`fair` must be True or False; got {fair!r}")
+    fair = check_bool(fair, "fair")
     ya, _, x = _prepare(nan_policy, y, {}, draws=("samples", samples))
     x = cast(np.ndarray, x)
     m = x.shape[0]

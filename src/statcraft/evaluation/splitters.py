@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from statcraft._random import as_generator
-from statcraft._validation import check_int
+from statcraft._validation import check_bool, check_int
 
 __all__ = ["CombinatorialPurgedKFold", "KFold", "PurgedKFold", "WalkForward"]
 
@@ -221,9 +221,7 @@ class KFold(_Splitter):
 
     def __init__(self, n_splits: int = 5, *, shuffle: bool = False, rng: Any = None) -> None:
         self.n_splits = check_int(n_splits, "n_splits", min_value=2)
-        if not isinstance(shuffle, (bool, np.bool_)):
-            raise TypeError(f"`shuffle` must be True or False; got {shuffle!r}")
-        self.shuffle = bool(shuffle)
+        self.shuffle = check_bool(shuffle, "shuffle")
         if rng is not None:
             as_generator(rng)  # validate now
         self.rng = rng
@@ -317,9 +315,7 @@ class WalkForward(_Splitter):
         max_train_size: int | None = None,
     ) -> None:
         self.test_size = check_int(test_size, "test_size", min_value=1)
-        if not isinstance(expanding, (bool, np.bool_)):
-            raise TypeError(f"`expanding` must be True or False; got {expanding!r}")
-        self.expanding = bool(expanding)
+        self.expanding = check_bool(expanding, "expanding")
         if train_size is None:
             if not self.expanding:
                 raise ValueError("`train_size` is required for rolling windows (expanding=False)")

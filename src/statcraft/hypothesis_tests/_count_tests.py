@@ -19,7 +19,7 @@ from statcraft._validation import (
     check_array,
     check_confidence_level,
     check_count,
-    check_finite_scalar,
+    check_positive,
     check_probability,
 )
 from statcraft.estimators.proportions import (
@@ -365,13 +365,6 @@ def proportions_test(
     )
 
 
-def _positive(value: Any, name: str) -> float:
-    v = check_finite_scalar(value, name)
-    if v <= 0:
-        raise ValueError(f"`{name}` must be positive; got {value!r}")
-    return v
-
-
 def poisson_test(
     count: Any,
     exposure: Any = 1.0,
@@ -437,7 +430,7 @@ def poisson_test(
     """
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
-    r = _positive(rate, "rate")
+    r = check_positive(rate, "rate")
     scalar = np.ndim(count) == 0 and not isinstance(count, (list, tuple))
     counts = [count] if scalar else list(np.asarray(count, dtype=object).ravel())
     if len(counts) not in (1, 2):
@@ -452,7 +445,7 @@ def poisson_test(
         raise ValueError(
             f"`exposure` must have one value per count; got {len(exps)} for {len(xs)} counts"
         )
-    ts = [_positive(t, "exposure") for t in exps]
+    ts = [check_positive(t, "exposure") for t in exps]
     if len(xs) == 1:
         x, t = xs[0], ts[0]
         m = r * t

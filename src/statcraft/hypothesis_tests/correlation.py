@@ -22,6 +22,7 @@ from scipy import special, stats
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_choice,
     check_confidence_level,
     check_not_constant,
@@ -222,8 +223,7 @@ def correlation(
     confidence_level = check_confidence_level(confidence_level)
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"`exact` must be True, False or None; got {exact!r}")
-    if not isinstance(continuity, (bool, np.bool_)):
-        raise TypeError(f"`continuity` must be True or False; got {continuity!r}")
+    continuity = check_bool(continuity, "continuity")
     xa, ya = check_paired(x, y, min_size=3, nan_policy=nan_policy)
     n = xa.size
     if nan_policy == "propagate" and (np.isnan(xa).any() or np.isnan(ya).any()):

@@ -29,6 +29,7 @@ import numpy as np
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_confidence_level,
     check_finite_scalar,
     check_not_constant,
@@ -71,8 +72,7 @@ def _standardized_difference(
             f"`nan_policy` must be one of 'raise', 'omit' for effect sizes; got {nan_policy!r}"
         )
     mu_v = check_finite_scalar(mu, "mu")
-    if not isinstance(paired, (bool, np.bool_)):
-        raise TypeError(f"`paired` must be True or False; got {paired!r}")
+    paired = check_bool(paired, "paired")
     if y is None:
         if paired:
             raise ValueError("`paired=True` needs both `x` and `y`")
@@ -268,8 +268,7 @@ def cohens_d(
     """
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    if not isinstance(pooled_sd, (bool, np.bool_)):
-        raise TypeError(f"`pooled_sd` must be True or False; got {pooled_sd!r}")
+    pooled_sd = check_bool(pooled_sd, "pooled_sd")
     sd = _standardized_difference(
         x,
         y,
@@ -345,8 +344,7 @@ def hedges_g(
     """
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    if not isinstance(pooled_sd, (bool, np.bool_)):
-        raise TypeError(f"`pooled_sd` must be True or False; got {pooled_sd!r}")
+    pooled_sd = check_bool(pooled_sd, "pooled_sd")
     sd = _standardized_difference(
         x,
         y,

@@ -51,6 +51,7 @@ from statcraft._rank_distributions import (
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_choice,
     check_confidence_level,
     check_finite_scalar,
@@ -74,12 +75,6 @@ NanPolicy = Literal["raise", "omit", "propagate"]
 
 _METHODS = ("auto", "exact", "normal")
 _CHUNK_CELLS = 2_000_000
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; got {value!r}")
-    return bool(value)
 
 
 def _nan_result(method: str, alternative: str | None, df: float | None = None) -> TestResult:
@@ -227,7 +222,7 @@ def wilcoxon_signed_rank(
     0.78
     """
     meth = check_choice(method, "method", _METHODS)
-    correction = _check_bool(correction, "correction")
+    correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
     d, mu_v, has_nan = _signed_rank_data(x, y, nan_policy, mu)
@@ -376,7 +371,7 @@ def mann_whitney(
     (0.305, 0.4)
     """
     meth = check_choice(method, "method", _METHODS)
-    correction = _check_bool(correction, "correction")
+    correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
     check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
@@ -516,7 +511,7 @@ def rank_biserial(
     >>> round(rb.estimate, 2), [round(v, 2) for v in rb.confidence_interval]
     (0.78, [0.3, 0.94])
     """
-    paired = _check_bool(paired, "paired")
+    paired = check_bool(paired, "paired")
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
     check_choice(nan_policy, "nan_policy", ("raise", "omit"))

@@ -29,6 +29,7 @@ from scipy import special, stats
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_choice,
     check_confidence_level,
     check_finite_scalar,
@@ -50,12 +51,6 @@ Alternative = Literal["two-sided", "less", "greater"]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
 _NAN_POLICIES = ("raise", "omit", "propagate")
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; got {value!r}")
-    return bool(value)
 
 
 def _t_pvalue(t: float, df: float, alternative: str) -> float:
@@ -266,8 +261,8 @@ def ttest(
     >>> round(sc.ttest(g1, g2, paired=True).pvalue, 6)
     0.002833
     """
-    paired = _check_bool(paired, "paired")
-    equal_var = _check_bool(equal_var, "equal_var")
+    paired = check_bool(paired, "paired")
+    equal_var = check_bool(equal_var, "equal_var")
     mu_v = check_finite_scalar(mu, "mu")
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
@@ -594,8 +589,8 @@ def tost(
     high_v = check_finite_scalar(high, "high")
     if not low_v < high_v:
         raise ValueError(f"`low` must be smaller than `high`; got low={low_v:g}, high={high_v:g}")
-    paired = _check_bool(paired, "paired")
-    equal_var = _check_bool(equal_var, "equal_var")
+    paired = check_bool(paired, "paired")
+    equal_var = check_bool(equal_var, "equal_var")
     confidence_level = check_confidence_level(confidence_level)
     method = f"TOST equivalence test ({_t_method(y, paired, equal_var)})"
     xa, ya, has_nan = _prepare_t(x, y, paired=paired, equal_var=equal_var, nan_policy=nan_policy)
@@ -714,7 +709,7 @@ def oneway_anova(
     >>> round(sc.oneway_anova(t1, t2, t3, equal_var=False).pvalue, 7)
     0.0001522
     """
-    equal_var = _check_bool(equal_var, "equal_var")
+    equal_var = check_bool(equal_var, "equal_var")
     confidence_level = check_confidence_level(confidence_level)
     ow = _one_way(groups, nan_policy)
     eta, omega = _pve_estimates(ow, confidence_level, "two-sided")

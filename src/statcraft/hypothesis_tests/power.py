@@ -28,6 +28,7 @@ from scipy import optimize, special
 from statcraft._random import as_generator, spawn_seeds
 from statcraft._validation import (
     check_alternative,
+    check_bool,
     check_choice,
     check_finite_scalar,
     check_int,
@@ -138,12 +139,6 @@ def _check_alpha(alpha: Any) -> float:
     return check_probability(alpha, "alpha")
 
 
-def _check_strict(strict: Any) -> bool:
-    if not isinstance(strict, (bool, np.bool_)):
-        raise TypeError(f"`strict` must be True or False; got {strict!r}")
-    return bool(strict)
-
-
 def _solve_n(power_fn: Callable[[float], float], target: float, what: str) -> tuple[int, float]:
     """Smallest whole n >= 2 with power >= target, and the exact root (at least 2)."""
     if power_fn(_N_MIN) >= target:
@@ -207,7 +202,7 @@ def _t_inputs(
         _check_alpha(alpha),
         check_choice(kind, "kind", ("two-sample", "one-sample", "paired")),
         check_alternative(alternative),
-        _check_strict(strict),
+        check_bool(strict, "strict"),
     )
 
 
@@ -410,7 +405,7 @@ def _prop_inputs(
         check_probability(p2, "p2"),
         _check_alpha(alpha),
         check_alternative(alternative),
-        _check_strict(strict),
+        check_bool(strict, "strict"),
     )
 
 

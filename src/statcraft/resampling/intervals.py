@@ -125,7 +125,7 @@ def compute_interval(
         low = 2 * theta - quantiles_sorted(sorted_dist, 1 - p_lo)
         high = 2 * theta - quantiles_sorted(sorted_dist, 1 - p_hi)
     elif method == "normal":
-        se = dist.std(axis=-1, ddof=1)
+        se = dist.std(axis=-1, ddof=1) if dist.shape[-1] > 1 else np.zeros(np.shape(theta))
         bias = dist.mean(axis=-1) - theta
         with np.errstate(divide="ignore"):
             z_lo, z_hi = ndtri(p_lo), ndtri(p_hi)

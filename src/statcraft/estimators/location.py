@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 import numpy as np
 from scipy import special
 
+from statcraft._inference import t_interval, z_interval
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -63,32 +64,6 @@ def _nan_estimate(method: str, confidence_level: float, n: int, alternative: str
         n,
         details=FrozenMapping({"alternative": alternative}),
     )
-
-
-def _t_bounds(
-    estimate: float, se: float, df: float, confidence_level: float, alternative: str
-) -> ConfidenceInterval:
-    """``estimate ± t_{df} se``; one-sided intervals have an infinite bound."""
-    if alternative == "two-sided":
-        q = float(special.stdtrit(df, (1 + confidence_level) / 2))
-        return ConfidenceInterval(estimate - q * se, estimate + q * se)
-    q = float(special.stdtrit(df, confidence_level))
-    if alternative == "less":
-        return ConfidenceInterval(-math.inf, estimate + q * se)
-    return ConfidenceInterval(estimate - q * se, math.inf)
-
-
-def _z_bounds(
-    estimate: float, se: float, confidence_level: float, alternative: str
-) -> ConfidenceInterval:
-    """Wald interval ``estimate ± z se``; one-sided intervals have an infinite bound."""
-    if alternative == "two-sided":
-        q = float(special.ndtri((1 + confidence_level) / 2))
-        return ConfidenceInterval(estimate - q * se, estimate + q * se)
-    q = float(special.ndtri(confidence_level))
-    if alternative == "less":
-        return ConfidenceInterval(-math.inf, estimate + q * se)
-    return ConfidenceInterval(estimate - q * se, math.inf)
 
 
 def _suffix(alternative: str) -> str:
@@ -166,7 +141,7 @@ def mean(
     return Estimate(
         est,
         se,
-        _t_bounds(est, se, df, confidence_level, alternative),
+        t_interval(est, se, df, confidence_level, alternative),
         confidence_level,
         method,
         n,
@@ -308,7 +283,7 @@ def trimmed_mean(
     return Estimate(
         est,
         se,
-        _t_bounds(est, se, df, confidence_level, alternative),
+        t_interval(est, se, df, confidence_level, alternative),
         confidence_level,
         method,
         n,
@@ -395,7 +370,7 @@ def winsorized_mean(
     return Estimate(
         est,
         se,
-        _t_bounds(est, se, df, confidence_level, alternative),
+        t_interval(est, se, df, confidence_level, alternative),
         confidence_level,
         method,
         n,
@@ -710,7 +685,7 @@ def huber_location(
     return Estimate(
         mu,
         se,
-        _z_bounds(mu, se, confidence_level, alternative),
+        z_interval(mu, se, confidence_level, alternative),
         confidence_level,
         method,
         n,
@@ -800,7 +775,7 @@ def geometric_mean(
     lm = float(np.mean(logs))
     lse = float(np.std(logs, ddof=1)) / math.sqrt(n)
     df = n - 1
-    lo, hi = _t_bounds(lm, lse, df, confidence_level, alternative)
+    lo, hi = t_interval(lm, lse, df, confidence_level, alternative)
     est = math.exp(lm)
     return Estimate(
         est,

@@ -6,8 +6,8 @@ import math
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats
 
+from statcraft._inference import t_interval, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_choice,
@@ -15,7 +15,7 @@ from statcraft._validation import (
     check_int,
     check_paired,
 )
-from statcraft.results import ConfidenceInterval, Estimate, TestResult
+from statcraft.results import Estimate, TestResult
 
 __all__ = ["diebold_mariano"]
 
@@ -134,20 +134,9 @@ def diebold_mariano(
     factor = math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
     stat = dm * factor
     df = n - 1
-    if alternative == "two-sided":
-        p = 2.0 * float(stats.t.sf(abs(stat), df))
-    elif alternative == "less":
-        p = float(stats.t.cdf(stat, df))
-    else:
-        p = float(stats.t.sf(stat, df))
+    p = t_pvalue(stat, df, alternative)
     se = math.sqrt(var) / factor
-    if alternative == "two-sided":
-        q = float(stats.t.ppf(0.5 + conf / 2, df))
-        ci = ConfidenceInterval(dbar - q * se, dbar + q * se)
-    elif alternative == "less":
-        ci = ConfidenceInterval(-math.inf, dbar + float(stats.t.ppf(conf, df)) * se)
-    else:
-        ci = ConfidenceInterval(dbar - float(stats.t.ppf(conf, df)) * se, math.inf)
+    ci = t_interval(dbar, se, df, conf, alternative)
     est = Estimate(
         dbar,
         se,

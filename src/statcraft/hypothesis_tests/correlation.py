@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
+from statcraft._inference import normal_pvalue, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -63,26 +64,6 @@ def _fisher_interval(
     elif alternative == "greater":
         hi = 1.0
     return ConfidenceInterval(float(lo), float(hi))
-
-
-def _t_pvalue(t: float, df: float, alternative: str) -> float:
-    lower = float(stats.t.cdf(t, df))
-    upper = float(stats.t.sf(t, df))
-    if alternative == "less":
-        return lower
-    if alternative == "greater":
-        return upper
-    return min(1.0, 2.0 * min(lower, upper))
-
-
-def _normal_pvalue(z: float, alternative: str) -> float:
-    lower = float(special.ndtr(z))
-    upper = float(special.ndtr(-z))
-    if alternative == "less":
-        return lower
-    if alternative == "greater":
-        return upper
-    return min(1.0, 2.0 * min(lower, upper))
 
 
 def _t_from_r(r: float, df: float) -> float:
@@ -239,7 +220,7 @@ def correlation(
         r = min(1.0, max(-1.0, r))
         df = float(n - 2)
         statistic = _t_from_r(r, df)
-        pvalue = _t_pvalue(statistic, df, alternative)
+        pvalue = t_pvalue(statistic, df, alternative)
         se_z = 1.0 / math.sqrt(n - 3) if n > 3 else None
         details.update(statistic_name="t", pvalue_method="t distribution")
         est_method = "Pearson correlation (Fisher z interval)"
@@ -284,7 +265,7 @@ def correlation(
                     stacklevel=2,
                 )
             statistic = _kendall_z(r, n, tx, ty, continuity)
-            pvalue = _normal_pvalue(statistic, alternative)
+            pvalue = normal_pvalue(statistic, alternative)
             how = "normal approximation (tie-corrected variance)"
             if continuity:
                 how += " with continuity correction"
@@ -466,7 +447,7 @@ def partial_correlation(
     r = float(np.clip(resid[:, 0] @ resid[:, 1] / (scale[0] * scale[1]), -1.0, 1.0))
     df = float(n - 2 - k)
     t = _t_from_r(r, df)
-    pvalue = _t_pvalue(t, df, alternative)
+    pvalue = t_pvalue(t, df, alternative)
     se_z = 1.0 / math.sqrt(n - 3 - k)
     ci = _fisher_interval(r, se_z, alternative, confidence_level)
     label = "Pearson" if method == "pearson" else "Spearman"

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
+from statcraft._inference import normal_pvalue
 from statcraft._random import as_generator
 from statcraft._rank_distributions import (
     ExactDistribution,
@@ -107,11 +108,7 @@ def _normal_pvalue(
     if correction:
         corr = {"two-sided": float(np.sign(z)) * 0.5, "greater": 0.5, "less": -0.5}[alternative]
     z = (z - corr) / sd
-    if alternative == "less":
-        return z, float(stats.norm.cdf(z))
-    if alternative == "greater":
-        return z, float(stats.norm.sf(z))
-    return z, float(min(1.0, 2 * min(stats.norm.cdf(z), stats.norm.sf(z))))
+    return z, normal_pvalue(z, alternative)
 
 
 def _signed_rank_data(x: Any, y: Any, nan_policy: str, mu: Any) -> tuple[np.ndarray, float, bool]:

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
+from statcraft._inference import t_interval, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -43,7 +44,7 @@ from statcraft.hypothesis_tests.effect_size import (
     _scale_label,
     _standardized_difference,
 )
-from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
+from statcraft.results import Estimate, FrozenMapping, TestResult
 
 __all__ = ["oneway_anova", "tost", "ttest", "yuen"]
 
@@ -51,26 +52,6 @@ Alternative = Literal["two-sided", "less", "greater"]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
 _NAN_POLICIES = ("raise", "omit", "propagate")
-
-
-def _t_pvalue(t: float, df: float, alternative: str) -> float:
-    if alternative == "less":
-        return float(special.stdtr(df, t))
-    if alternative == "greater":
-        return float(special.stdtr(df, -t))
-    return float(min(1.0, 2.0 * special.stdtr(df, -abs(t))))
-
-
-def _t_interval(
-    estimate: float, se: float, df: float, confidence_level: float, alternative: str
-) -> ConfidenceInterval:
-    if alternative == "two-sided":
-        q = float(special.stdtrit(df, 0.5 + confidence_level / 2.0))
-        return ConfidenceInterval(estimate - q * se, estimate + q * se)
-    q = float(special.stdtrit(df, confidence_level))
-    if alternative == "greater":
-        return ConfidenceInterval(estimate - q * se, math.inf)
-    return ConfidenceInterval(-math.inf, estimate + q * se)
 
 
 def _t_core(
@@ -281,8 +262,8 @@ def ttest(
         what = "`x` and `y` values"
     _check_se(se, scale, what)
     t = (est - mu_v) / se
-    pvalue = _t_pvalue(t, df, alternative)
-    ci = _t_interval(est, se, df, confidence_level, alternative)
+    pvalue = t_pvalue(t, df, alternative)
+    ci = t_interval(est, se, df, confidence_level, alternative)
     if ya is None:
         label, n = "mean of x", xa.size
         details: dict[str, Any] = {"mean_x": est, "sd_x": float(np.std(xa, ddof=1)), "n_x": n}
@@ -492,14 +473,14 @@ def yuen(
     estimate = Estimate(
         estimate=float(diff),
         standard_error=float(se),
-        confidence_interval=_t_interval(diff, se, df, confidence_level, alternative),
+        confidence_interval=t_interval(diff, se, df, confidence_level, alternative),
         confidence_level=confidence_level,
         method=f"difference in {100 * trim_v:g}% trimmed means (x - y)",
         n=int(xa.size + ya.size),
     )
     return TestResult(
         statistic=float(t),
-        pvalue=_t_pvalue(t, df, alternative),
+        pvalue=t_pvalue(t, df, alternative),
         df=float(df),
         alternative=alternative,
         method=method,
@@ -602,14 +583,14 @@ def tost(
     _check_se(se, float(scale), "the data")
     t_lower = (est - low_v) / se
     t_upper = (est - high_v) / se
-    p_lower = _t_pvalue(t_lower, df, "greater")
-    p_upper = _t_pvalue(t_upper, df, "less")
+    p_lower = t_pvalue(t_lower, df, "greater")
+    p_upper = t_pvalue(t_upper, df, "less")
     binding_t = t_lower if p_lower >= p_upper else t_upper
     n = xa.size if ya is None or paired else xa.size + ya.size
     estimate = Estimate(
         estimate=est,
         standard_error=se,
-        confidence_interval=_t_interval(est, se, df, confidence_level, "two-sided"),
+        confidence_interval=t_interval(est, se, df, confidence_level, "two-sided"),
         confidence_level=confidence_level,
         method=("mean of x" if ya is None else "mean difference (x - y)") + " (t interval)",
         n=int(n),

@@ -2,7 +2,8 @@
 
 Private helpers used by the estimators and tests that report a t or z statistic, so that the
 tail conventions (``'less'``: lower tail and ``(-inf, upper]``; ``'greater'``: upper tail and
-``[lower, inf)``; two-sided: twice the smaller tail, capped at 1) are written once.
+``[lower, inf)``; two-sided: twice the smaller tail, capped at 1) are written once; and the
+all-NaN :class:`~statcraft.results.TestResult` that ``nan_policy='propagate'`` returns.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 
 from scipy import special
 
-from statcraft.results import ConfidenceInterval
+from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
 
 
 def t_pvalue(t: float, df: float, alternative: str) -> float:
@@ -54,3 +55,22 @@ def z_interval(
     """Wald interval ``estimate ± z se``; one-sided intervals have an infinite bound."""
     p = (1 + confidence_level) / 2 if alternative == "two-sided" else confidence_level
     return _bounds(estimate, se, float(special.ndtri(p)), alternative)
+
+
+def nan_test(
+    method: str,
+    *,
+    alternative: str | None = None,
+    df: float | None = None,
+    estimate: Estimate | None = None,
+) -> TestResult:
+    """Return the NaN result of ``nan_policy='propagate'`` when the data hold NaN."""
+    return TestResult(
+        statistic=math.nan,
+        pvalue=math.nan,
+        df=df,
+        alternative=alternative,
+        method=method,
+        estimate=estimate,
+        details=FrozenMapping({"nan_policy": "propagate"}),
+    )

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
-from statcraft._inference import normal_pvalue, t_pvalue
+from statcraft._inference import nan_test, normal_pvalue, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -80,15 +80,7 @@ def _tie_sizes(a: np.ndarray) -> np.ndarray:
 def _nan_result(method: str, alternative: str, confidence_level: float, n: int) -> TestResult:
     nan = float("nan")
     est = Estimate(nan, nan, ConfidenceInterval(nan, nan), confidence_level, method, n)
-    return TestResult(
-        statistic=nan,
-        pvalue=nan,
-        df=None,
-        alternative=alternative,
-        method=_NAMES[method],
-        estimate=est,
-        details=FrozenMapping({"nan_policy": "propagate"}),
-    )
+    return nan_test(_NAMES[method], alternative=alternative, estimate=est)
 
 
 def correlation(

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
+from statcraft._inference import nan_test
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -271,13 +272,6 @@ def _ks_one_sample(
 # --------------------------------------------------------------------------------------------
 
 
-def _nan_test(method: str) -> TestResult:
-    nan = float("nan")
-    return TestResult(
-        nan, nan, None, None, method, details=FrozenMapping({"nan_policy": "propagate"})
-    )
-
-
 def shapiro_wilk(
     x: Any, *, nan_policy: Literal["raise", "omit", "propagate"] = "raise"
 ) -> TestResult:
@@ -327,7 +321,7 @@ def shapiro_wilk(
     """
     xa = check_array(x, "x", min_size=3, nan_policy=nan_policy)
     if np.isnan(xa).any():
-        return _nan_test("Shapiro-Wilk normality test")
+        return nan_test("Shapiro-Wilk normality test")
     n = xa.size
     if n > 5000:
         raise ValueError(f"`x` must have between 3 and 5000 observations; got {n}")
@@ -417,7 +411,7 @@ def anderson_darling(
     check_choice(dist, "dist", ("norm",))
     xa = check_array(x, "x", min_size=8, nan_policy=nan_policy)
     if np.isnan(xa).any():
-        return _nan_test("Anderson-Darling normality test")
+        return nan_test("Anderson-Darling normality test")
     check_not_constant(xa, "x", "the standardised values are undefined for constant data")
     n = xa.size
     xs = np.sort(xa)
@@ -485,7 +479,7 @@ def jarque_bera(
     """
     xa = check_array(x, "x", min_size=3, nan_policy=nan_policy)
     if np.isnan(xa).any():
-        return _nan_test("Jarque Bera Test")
+        return nan_test("Jarque Bera Test")
     check_not_constant(xa, "x", "skewness and kurtosis are undefined for constant data")
     n = xa.size
     d = xa - xa.mean()
@@ -586,7 +580,7 @@ def bartlett(
     """
     arrays = _check_groups(groups, nan_policy)
     if arrays is None:
-        return _nan_test("Bartlett test of homogeneity of variances")
+        return nan_test("Bartlett test of homogeneity of variances")
     sizes = np.array([a.size for a in arrays], dtype=float)
     variances = np.array([a.var(ddof=1) for a in arrays])
     for i, (a, v) in enumerate(zip(arrays, variances, strict=True)):
@@ -672,7 +666,7 @@ def levene(
     center = check_choice(center, "center", ("median", "mean"))  # type: ignore[assignment]
     arrays = _check_groups(groups, nan_policy)
     if arrays is None:
-        return _nan_test("Levene's test for homogeneity of variance")
+        return nan_test("Levene's test for homogeneity of variance")
     centre_fn = np.median if center == "median" else np.mean
     z = [np.abs(a - centre_fn(a)) for a in arrays]
     sizes = np.array([a.size for a in z], dtype=float)
@@ -751,7 +745,7 @@ def fligner(
     """
     arrays = _check_groups(groups, nan_policy)
     if arrays is None:
-        return _nan_test("Fligner-Killeen test of homogeneity of variances")
+        return nan_test("Fligner-Killeen test of homogeneity of variances")
     dev = np.concatenate([a - np.median(a) for a in arrays])
     n_total = dev.size
     ranks = stats.rankdata(np.abs(dev))

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
-from statcraft._inference import t_interval, t_pvalue
+from statcraft._inference import nan_test, t_interval, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -86,17 +86,6 @@ def _t_core(
     with np.errstate(divide="ignore", invalid="ignore"):
         df = (a1 + a2) ** 2 / (a1**2 / (n1 - 1) + a2**2 / (n2 - 1))
     return est, se, df
-
-
-def _nan_test(method: str, alternative: str | None, df: Any = math.nan) -> TestResult:
-    return TestResult(
-        statistic=math.nan,
-        pvalue=math.nan,
-        df=df,
-        alternative=alternative,
-        method=method,
-        details=FrozenMapping({"nan_policy": "propagate"}),
-    )
 
 
 def _t_method(y: Any, paired: bool, equal_var: bool) -> str:
@@ -250,7 +239,7 @@ def ttest(
     method = _t_method(y, paired, equal_var)
     xa, ya, has_nan = _prepare_t(x, y, paired=paired, equal_var=equal_var, nan_policy=nan_policy)
     if has_nan:
-        return _nan_test(method, alternative)
+        return nan_test(method, alternative=alternative, df=math.nan)
     est_a, se_a, df_a = _t_core(xa, ya, paired=paired, equal_var=equal_var)
     est, se, df = float(est_a), float(se_a), float(df_a)
     if ya is None:
@@ -443,7 +432,7 @@ def yuen(
     xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
     ya = check_array(y, "y", min_size=2, nan_policy=nan_policy)
     if np.isnan(xa).any() or np.isnan(ya).any():
-        return _nan_test(method, alternative)
+        return nan_test(method, alternative=alternative, df=math.nan)
     m1, w1, h1 = _trimmed_stats(xa, trim_v)
     m2, w2, h2 = _trimmed_stats(ya, trim_v)
     for name, h, n in (("x", h1, xa.size), ("y", h2, ya.size)):
@@ -576,7 +565,7 @@ def tost(
     method = f"TOST equivalence test ({_t_method(y, paired, equal_var)})"
     xa, ya, has_nan = _prepare_t(x, y, paired=paired, equal_var=equal_var, nan_policy=nan_policy)
     if has_nan:
-        return _nan_test(method, None)
+        return nan_test(method, df=math.nan)
     est_a, se_a, df_a = _t_core(xa, ya, paired=paired, equal_var=equal_var)
     est, se, df = float(est_a), float(se_a), float(df_a)
     scale = abs(est) if ya is None or paired else max(abs(np.mean(xa)), abs(np.mean(ya)))

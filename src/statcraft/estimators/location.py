@@ -162,13 +162,16 @@ def _winsorize_sorted(y: np.ndarray, g: int) -> np.ndarray:
     return np.clip(y, y[g], y[n - g - 1])
 
 
-def _trim_setup(
+def _tukey_mclaughlin(
     x: Any,
     proportion: Any,
     confidence_level: Any,
     alternative: Any,
     nan_policy: Any,
-) -> tuple[np.ndarray, float, float, Alternative, bool, int]:
+    *,
+    winsorize: bool,
+) -> Estimate:
+    """Trimmed or winsorized mean with the Tukey-McLaughlin SE and ``n - 2g - 1`` df t interval."""
     prop = _check_proportion(proportion)
     arr, confidence_level, alternative, has_nan = _validate(
         x, confidence_level, alternative, nan_policy, 2
@@ -180,7 +183,35 @@ def _trim_setup(
             f"`x` has {n} observations; trimming {g} from each end with `proportion`={prop:g} "
             "leaves fewer than 2"
         )
-    return arr, prop, confidence_level, alternative, has_nan, g
+    label = (
+        "winsorized mean (t interval)"
+        if winsorize
+        else "trimmed mean (Tukey-McLaughlin t interval)"
+    )
+    method = f"{100 * prop:g}% {label}" + _suffix(alternative)
+    if has_nan:
+        return _nan_estimate(method, confidence_level, n, alternative)
+    y = np.sort(arr)
+    est = float(np.mean(_winsorize_sorted(y, g) if winsorize else y[g : n - g]))
+    wvar, se = _winsorized_se(y, prop, g)
+    df = n - 2 * g - 1
+    return Estimate(
+        est,
+        se,
+        t_interval(est, se, df, confidence_level, alternative),
+        confidence_level,
+        method,
+        n,
+        details=FrozenMapping(
+            {
+                "df": float(df),
+                "g": g,
+                "proportion": prop,
+                "winsorized_variance": wvar,
+                "alternative": alternative,
+            }
+        ),
+    )
 
 
 def _winsorized_se(y: np.ndarray, prop: float, g: int) -> tuple[float, float]:
@@ -269,33 +300,8 @@ def trimmed_mean(
     >>> [round(b, 4) for b in res.confidence_interval]
     [2.3018, 3.8982]
     """
-    arr, prop, confidence_level, alternative, has_nan, g = _trim_setup(
-        x, proportion, confidence_level, alternative, nan_policy
-    )
-    method = f"{100 * prop:g}% trimmed mean (Tukey-McLaughlin t interval)" + _suffix(alternative)
-    n = arr.size
-    if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
-    y = np.sort(arr)
-    est = float(np.mean(y[g : n - g]))
-    wvar, se = _winsorized_se(y, prop, g)
-    df = n - 2 * g - 1
-    return Estimate(
-        est,
-        se,
-        t_interval(est, se, df, confidence_level, alternative),
-        confidence_level,
-        method,
-        n,
-        details=FrozenMapping(
-            {
-                "df": float(df),
-                "g": g,
-                "proportion": prop,
-                "winsorized_variance": wvar,
-                "alternative": alternative,
-            }
-        ),
+    return _tukey_mclaughlin(
+        x, proportion, confidence_level, alternative, nan_policy, winsorize=False
     )
 
 
@@ -356,33 +362,8 @@ def winsorized_mean(
     >>> round(sc.winsorized_mean(x, 0.2).estimate, 4)
     3.14
     """
-    arr, prop, confidence_level, alternative, has_nan, g = _trim_setup(
-        x, proportion, confidence_level, alternative, nan_policy
-    )
-    method = f"{100 * prop:g}% winsorized mean (t interval)" + _suffix(alternative)
-    n = arr.size
-    if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
-    y = np.sort(arr)
-    est = float(np.mean(_winsorize_sorted(y, g)))
-    wvar, se = _winsorized_se(y, prop, g)
-    df = n - 2 * g - 1
-    return Estimate(
-        est,
-        se,
-        t_interval(est, se, df, confidence_level, alternative),
-        confidence_level,
-        method,
-        n,
-        details=FrozenMapping(
-            {
-                "df": float(df),
-                "g": g,
-                "proportion": prop,
-                "winsorized_variance": wvar,
-                "alternative": alternative,
-            }
-        ),
+    return _tukey_mclaughlin(
+        x, proportion, confidence_level, alternative, nan_policy, winsorize=True
     )
 
 

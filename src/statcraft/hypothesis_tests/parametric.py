@@ -37,6 +37,7 @@ from statcraft._validation import (
     check_paired,
     check_probability,
 )
+from statcraft.estimators.location import _winsorize_sorted
 from statcraft.hypothesis_tests.effect_size import (
     _d_estimate,
     _one_way,
@@ -296,15 +297,6 @@ def ttest(
 
 # ---------------------------------------------------------------------------------------------
 # Yuen
-
-
-def _winsorize_sorted(s: np.ndarray, g: int) -> np.ndarray:
-    """Winsorize a sorted sample: the ``g`` lowest/highest values set to their neighbours."""
-    w = s.copy()
-    if g > 0:
-        w[:g] = s[g]
-        w[-g:] = s[-g - 1]
-    return w
 
 
 def _trimmed_stats(a: np.ndarray, trim: float) -> tuple[float, float, int]:

@@ -177,6 +177,40 @@ def _scale_label(design: str, pooled_sd: bool = True) -> str:
     return {"one-sample": "SD of x", "paired": "SD of differences, d_z"}.get(design, "pooled SD")
 
 
+def _d_or_g(
+    x: Any,
+    y: Any,
+    mu: Any,
+    paired: Any,
+    pooled_sd: Any,
+    confidence_level: Any,
+    alternative: Any,
+    nan_policy: Any,
+    *,
+    corrected: bool,
+) -> Estimate:
+    """Shared body of :func:`cohens_d` and (``corrected=True``) :func:`hedges_g`."""
+    confidence_level = check_confidence_level(confidence_level)
+    alternative = check_alternative(alternative)
+    pooled_sd = check_bool(pooled_sd, "pooled_sd")
+    sd = _standardized_difference(
+        x,
+        y,
+        mu=mu,
+        paired=paired,
+        nan_policy=nan_policy,
+        scale="pooled" if pooled_sd else "unpooled",
+    )
+    return _d_estimate(
+        sd,
+        corrected=corrected,
+        confidence_level=confidence_level,
+        alternative=alternative,
+        name="Hedges' g" if corrected else "Cohen's d",
+        scale_label=_scale_label(sd.design, bool(pooled_sd)),
+    )
+
+
 def cohens_d(
     x: Any,
     y: Any = None,
@@ -266,24 +300,8 @@ def cohens_d(
     >>> round(d.estimate, 4), [round(v, 4) for v in d.confidence_interval]
     (-1.2846, [-2.118, -0.4146])
     """
-    confidence_level = check_confidence_level(confidence_level)
-    alternative = check_alternative(alternative)  # type: ignore[assignment]
-    pooled_sd = check_bool(pooled_sd, "pooled_sd")
-    sd = _standardized_difference(
-        x,
-        y,
-        mu=mu,
-        paired=paired,
-        nan_policy=nan_policy,
-        scale="pooled" if pooled_sd else "unpooled",
-    )
-    return _d_estimate(
-        sd,
-        corrected=False,
-        confidence_level=confidence_level,
-        alternative=alternative,
-        name="Cohen's d",
-        scale_label=_scale_label(sd.design, bool(pooled_sd)),
+    return _d_or_g(
+        x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy, corrected=False
     )
 
 
@@ -342,24 +360,8 @@ def hedges_g(
     >>> round(g.estimate, 3), [round(v, 3) for v in g.confidence_interval]
     (2.074, [0.669, 3.421])
     """
-    confidence_level = check_confidence_level(confidence_level)
-    alternative = check_alternative(alternative)  # type: ignore[assignment]
-    pooled_sd = check_bool(pooled_sd, "pooled_sd")
-    sd = _standardized_difference(
-        x,
-        y,
-        mu=mu,
-        paired=paired,
-        nan_policy=nan_policy,
-        scale="pooled" if pooled_sd else "unpooled",
-    )
-    return _d_estimate(
-        sd,
-        corrected=True,
-        confidence_level=confidence_level,
-        alternative=alternative,
-        name="Hedges' g",
-        scale_label=_scale_label(sd.design, bool(pooled_sd)),
+    return _d_or_g(
+        x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy, corrected=True
     )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from statcraft._inference import normal_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -341,7 +342,7 @@ def proportions_test(
     else:
         sign = np.sign(est[0] - pooled[0]) if k == 1 else np.sign(delta)
         zs = float(sign * math.sqrt(statistic))
-        pvalue = float(stats.norm.cdf(zs) if alternative == "less" else stats.norm.sf(zs))
+        pvalue = normal_pvalue(zs, alternative)
     if k == 1:
         name = "1-sample proportions test"
     else:

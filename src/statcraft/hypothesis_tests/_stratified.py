@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from statcraft._inference import normal_pvalue
 from statcraft._validation import check_alternative, check_confidence_level
 from statcraft.hypothesis_tests._count_tests import _whole_counts
 from statcraft.hypothesis_tests._exact_tables import product_hypergeometric
@@ -188,7 +189,7 @@ def mantel_haenszel(
         pvalue = float(stats.chi2.sf(statistic, 1))
     else:
         z = math.copysign(math.sqrt(statistic), delta)
-        pvalue = float(stats.norm.cdf(z) if alternative == "less" else stats.norm.sf(z))
+        pvalue = normal_pvalue(z, alternative)
     r_k, s_k = a * d / nk, b * c / nk
     sr, ss = float(r_k.sum()), float(s_k.sum())
     if sr > 0 and ss > 0:

@@ -31,3 +31,34 @@ def test_import_time_over_the_scientific_stack_is_small():
     base = best("import numpy, pandas, scipy.stats")
     ours = best("import numpy, pandas, scipy.stats; import statcraft")
     assert ours - base < 0.3, (base, ours)
+
+
+def test_top_level_names_are_loaded_lazily_and_all_resolve():
+    out = _run(
+        """
+        import sys
+        import statcraft as sc
+        loaded = sorted(m for m in sys.modules if m.startswith("statcraft."))
+        print(loaded)
+        """
+    )
+    assert out.strip() == "['statcraft.results']"
+    import statcraft as sc
+
+    missing = [name for name in sc.__all__ if getattr(sc, name, None) is None]
+    assert missing == []
+    assert sc.mean is sc.estimators.location.mean
+    assert set(sc.__all__) <= set(dir(sc))
+
+
+def test_export_table_matches_the_subpackages():
+    import statcraft as sc
+    from statcraft import estimators, evaluation, hypothesis_tests, resampling
+
+    exports = sc._EXPORTS
+    assert set(exports["statcraft.estimators"]) == set(estimators.__all__)
+    assert set(exports["statcraft.hypothesis_tests"]) == set(hypothesis_tests.__all__)
+    assert set(exports["statcraft.resampling"]) <= set(resampling.__all__)
+    assert set(exports["statcraft.evaluation"]) <= set(evaluation.__all__)
+    names = [n for group in exports.values() for n in group]
+    assert len(names) == len(set(names))

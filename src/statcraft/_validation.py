@@ -389,8 +389,12 @@ def check_paired(
     return xa, ya
 
 
-def check_not_constant(x: np.ndarray, name: str, why: str) -> None:
+def check_not_constant(x: np.ndarray, name: str, why: str, *, scale: float | None = None) -> None:
     """Raise ValueError when all values of ``x`` are equal, saying why it matters.
+
+    With ``scale`` (the magnitude of the data ``x`` was computed from, e.g. ``max |x|, |y|``
+    for differences ``x - y``) values that differ only by rounding (a range of at most
+    ``16 eps scale``) also count as constant, as R's "data are essentially constant".
 
     Examples
     --------
@@ -401,7 +405,11 @@ def check_not_constant(x: np.ndarray, name: str, why: str) -> None:
     ValueError: `x` is constant (all values are 3); the t interval needs a positive variance
     """
     finite = x[np.isfinite(x)]
-    if finite.size and np.all(finite == finite.flat[0]):
+    if not finite.size:
+        return
+    spread = float(np.ptp(finite))
+    tol = 0.0 if scale is None else 16.0 * np.finfo(float).eps * abs(scale)
+    if spread <= tol:
         raise ValueError(f"`{name}` is constant (all values are {finite.flat[0]:g}); {why}")
 
 

@@ -513,7 +513,7 @@ def test_friedman_two_treatments_and_nan_omit() -> None:
         (lambda: sc.friedman([[1.0, 2.0, 3.0]]), ValueError, "at least 2 blocks"),
         (lambda: sc.friedman([[1.0], [2.0]]), ValueError, "at least 2 treatments"),
         (lambda: sc.friedman([1.0, 2.0, 3.0]), ValueError, "at least 2 treatments"),
-        (lambda: sc.friedman([[1.0, 1.0], [2.0, 2.0]]), ValueError, "every block is entirely tied"),
+        (lambda: sc.friedman([[1.0, 1.0], [2.0, 2.0]]), ValueError, "of `data` is entirely tied"),
         (lambda: sc.friedman([[1.0, np.nan], [2.0, 3.0]]), ValueError, "`data` has 1 NaN"),
         (lambda: sc.friedman([["a", "b"], ["c", "d"]]), TypeError, "`data` must contain numbers"),
     ],

@@ -219,7 +219,7 @@ def _winsorized_se(y: np.ndarray, prop: float, g: int) -> tuple[float, float]:
     n = y.size
     w = _winsorize_sorted(y, g)
     wvar = float(np.var(w, ddof=1))
-    if wvar == 0.0:
+    if w[0] == w[-1]:  # sorted: constant; np.var of a constant need not be exactly 0
         raise ValueError(
             "the winsorized variance of `x` is 0 (the middle of the sample is constant); "
             "the interval needs a positive variance"

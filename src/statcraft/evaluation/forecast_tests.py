@@ -117,7 +117,9 @@ def diebold_mariano(
     dbar = float(d.mean())
     dc = d - dbar
     gamma = np.array([dc[k:] @ dc[: n - k] / n for k in range(h)])
-    if gamma[0] == 0:
+    # zero up to the rounding of a - b (as R's t.test "data are essentially constant")
+    scale = max(float(np.abs(a).max()), float(np.abs(b).max()), abs(dbar))
+    if math.sqrt(max(float(gamma[0]), 0.0)) <= 10.0 * np.finfo(float).eps * scale:
         raise ValueError(
             "the loss differential `loss_a - loss_b` is constant; its variance is zero and "
             "the test is undefined"

@@ -552,6 +552,7 @@ def log_score(
     p = a["forecast"]
     with np.errstate(divide="ignore"):
         values = -np.where(ya == 1, np.log(p), np.log1p(-p))
+    values[np.isnan(ya)] = np.nan  # 'propagate': an unknown outcome has an unknown score
     return _reduce(values, reduce)
 
 

@@ -87,7 +87,13 @@ def resolve_cdf(y_or_cdf: Any, args: tuple[Any, ...]) -> tuple[Callable[[np.ndar
                 f"`y_or_cdf` names no continuous scipy.stats distribution; got {y_or_cdf!r} "
                 "(e.g. 'norm', 'expon', 'uniform')"
             )
-        frozen = dist(*args)
+        try:
+            frozen = dist(*args)
+        except TypeError as exc:
+            raise TypeError(
+                f"`args` do not fit the parameters of scipy.stats.{y_or_cdf} "
+                f"({dist.shapes or 'no shape parameters'}, then loc, scale): {exc}"
+            ) from None
         return frozen.cdf, y_or_cdf
     if args:
         raise TypeError("`args` is only used with a distribution name in `y_or_cdf`")

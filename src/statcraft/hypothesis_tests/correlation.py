@@ -420,10 +420,18 @@ def partial_correlation(
     ):
         nan = float("nan")
         est = Estimate(nan, nan, ConfidenceInterval(nan, nan), confidence_level, "partial", n)
-        return TestResult(nan, nan, float(n - 2 - k), alternative, "Partial correlation", est)
+        return nan_test(
+            "Partial correlation", alternative=alternative, df=float(n - 2 - k), estimate=est
+        )
     why = "the partial correlation is undefined when a variable has no variation"
     check_not_constant(xa, "x", why)
     check_not_constant(ya, "y", why)
+    for j in range(k):
+        check_not_constant(
+            za[:, j],
+            "covariates" if k == 1 else f"covariates[:, {j}]",
+            "a constant covariate duplicates the intercept; drop it",
+        )
     if method == "spearman":
         xa, ya = stats.rankdata(xa), stats.rankdata(ya)
         za = stats.rankdata(za, axis=0)

@@ -145,17 +145,16 @@ def ks_test(
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"`exact` must be True, False or None; got {exact!r}")
     xa = check_array(x, "x", nan_policy=nan_policy)
-    nan = float("nan")
     if is_sample(y_or_cdf):
         if args:
             raise TypeError("`args` is only used with a distribution name in `y_or_cdf`")
         ya = check_array(y_or_cdf, "y_or_cdf", nan_policy=nan_policy)
         if np.isnan(xa).any() or np.isnan(ya).any():  # only under 'propagate'
-            return TestResult(nan, nan, None, alternative, "Two-sample Kolmogorov-Smirnov test")
+            return nan_test("Two-sample Kolmogorov-Smirnov test", alternative=alternative)
         return _ks_two_sample(xa, ya, alternative, exact)
     cdf, name = resolve_cdf(y_or_cdf, tuple(args))
     if np.isnan(xa).any():
-        return TestResult(nan, nan, None, alternative, "One-sample Kolmogorov-Smirnov test")
+        return nan_test("One-sample Kolmogorov-Smirnov test", alternative=alternative)
     return _ks_one_sample(xa, cdf, name, alternative, exact)
 
 
@@ -583,9 +582,8 @@ def bartlett(
         return nan_test("Bartlett test of homogeneity of variances")
     sizes = np.array([a.size for a in arrays], dtype=float)
     variances = np.array([a.var(ddof=1) for a in arrays])
-    for i, (a, v) in enumerate(zip(arrays, variances, strict=True)):
-        if v <= 0:
-            check_not_constant(a, f"groups[{i}]", "Bartlett's test needs positive variances")
+    for i, a in enumerate(arrays):  # exact test: np.var of a constant need not be exactly 0
+        check_not_constant(a, f"groups[{i}]", "Bartlett's test needs positive variances")
     k = len(arrays)
     dfs = sizes - 1.0
     n_total = float(sizes.sum())

@@ -87,7 +87,10 @@ def _standardized_difference(
         xa, ya = check_paired(x, y, min_size=2, nan_policy=nan_policy)
         diff = xa - ya
         check_not_constant(
-            diff, "x - y", "a standardised difference needs a positive variance of the differences"
+            diff,
+            "x - y",
+            "a standardised difference needs a positive variance of the differences",
+            scale=float(max(np.abs(xa).max(), np.abs(ya).max())),
         )
         n = diff.size
         s = float(np.std(diff, ddof=1))
@@ -106,8 +109,10 @@ def _standardized_difference(
         # Var(mean_x - mean_y) / var_y = v1 / (n1 v2) + 1 / n2
         h = v1 / (n1 * v2) + 1.0 / n2
         return _StdDiff(d, d / math.sqrt(h), n2 - 1.0, h, "two-sample", n1 + n2, s)
+    # exact test: np.var of a constant need not be exactly 0
+    both_constant = xa.min() == xa.max() and ya.min() == ya.max()
     if scale == "unpooled":
-        if v1 + v2 <= 0.0:
+        if both_constant:
             raise ValueError(
                 "`x` and `y` are both constant; a standardised difference needs a positive variance"
             )
@@ -118,7 +123,7 @@ def _standardized_difference(
         h = (a1 + a2) / s**2  # t = d / sqrt(h) is Welch's t
         return _StdDiff(d, d / math.sqrt(h), df, h, "two-sample", n1 + n2, s)
     sp2 = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)
-    if sp2 <= 0.0:
+    if both_constant:
         raise ValueError(
             "`x` and `y` are both constant; a standardised difference needs a positive "
             "pooled variance"
@@ -487,7 +492,7 @@ def _one_way(groups: tuple[Any, ...], nan_policy: str, *, name: str = "groups") 
     grand = float(np.sum([m * n for m, n in zip(means, sizes, strict=True)])) / n_total
     ss_within = float(sum((n - 1) * v for n, v in zip(sizes, variances, strict=True)))
     ss_between = float(sum(n * (m - grand) ** 2 for n, m in zip(sizes, means, strict=True)))
-    if ss_within <= 0.0:
+    if all(a.min() == a.max() for a in arrays):  # np.var of a constant need not be 0
         raise ValueError(
             f"every group in `{name}` is constant; the F statistic needs a positive "
             "within-group variance"

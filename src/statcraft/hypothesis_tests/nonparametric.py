@@ -36,7 +36,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
-from statcraft._inference import normal_pvalue
+from statcraft._inference import nan_test, normal_pvalue
 from statcraft._random import as_generator
 from statcraft._rank_distributions import (
     ExactDistribution,
@@ -76,17 +76,6 @@ NanPolicy = Literal["raise", "omit", "propagate"]
 
 _METHODS = ("auto", "exact", "normal")
 _CHUNK_CELLS = 2_000_000
-
-
-def _nan_result(method: str, alternative: str | None, df: float | None = None) -> TestResult:
-    return TestResult(
-        statistic=math.nan,
-        pvalue=math.nan,
-        df=df,
-        alternative=alternative,
-        method=method,
-        details=FrozenMapping({"nan_propagated": True}),
-    )
 
 
 def _exact_pvalue(dist: ExactDistribution, stat: float, center: float, alternative: str) -> float:
@@ -224,7 +213,7 @@ def wilcoxon_signed_rank(
     confidence_level = check_confidence_level(confidence_level)
     d, mu_v, has_nan = _signed_rank_data(x, y, nan_policy, mu)
     if has_nan:
-        return _nan_result("Wilcoxon signed rank test", alt)
+        return nan_test("Wilcoxon signed rank test", alternative=alt)
     dm = d - mu_v
     zero = dm == 0
     n_zero = int(zero.sum())
@@ -376,7 +365,7 @@ def mann_whitney(
     xa = check_array(x, "x", nan_policy=nan_policy)
     ya = check_array(y, "y", nan_policy=nan_policy)
     if np.isnan(xa).any() or np.isnan(ya).any():
-        return _nan_result("Wilcoxon rank sum test", alt)
+        return nan_test("Wilcoxon rank sum test", alternative=alt)
     m, n = xa.size, ya.size
     r = midranks(np.concatenate([xa - mu_v, ya]))
     w = float(r[:m].sum()) - m * (m + 1) / 2
@@ -608,7 +597,7 @@ def kruskal_wallis(
         raise ValueError(f"`groups` needs at least 2 groups; got {len(groups)}")
     arrays = [check_array(g, f"groups[{i}]", nan_policy=nan_policy) for i, g in enumerate(groups)]
     if any(np.isnan(a).any() for a in arrays):
-        return _nan_result("Kruskal-Wallis rank sum test", None, float(len(arrays) - 1))
+        return nan_test("Kruskal-Wallis rank sum test", df=float(len(arrays) - 1))
     sizes = np.array([a.size for a in arrays], dtype=float)
     values = np.concatenate(arrays)
     big_n, k = values.size, len(arrays)
@@ -739,7 +728,7 @@ def friedman(
     if n < 2:
         raise ValueError(f"`data` needs at least 2 blocks (rows); got {n}")
     if np.isnan(y).any():
-        return _nan_result("Friedman rank sum test", None, float(k - 1))
+        return nan_test("Friedman rank sum test", df=float(k - 1))
     r = stats.rankdata(y, axis=1)
     ties = tie_terms_rows(y)
 
@@ -755,7 +744,8 @@ def friedman(
     q = q_stat(col_sums[None, :], np.array([ties.sum()]), n)[0]
     if not math.isfinite(q):
         raise ValueError(
-            "every block is entirely tied; the Friedman statistic is undefined for these data"
+            "every block (row) of `data` is entirely tied; the Friedman statistic is undefined "
+            "for these data"
         )
     df = float(k - 1)
     p = float(stats.chi2.sf(q, df))

@@ -561,7 +561,8 @@ def tost(
     est_a, se_a, df_a = _t_core(xa, ya, paired=paired, equal_var=equal_var)
     est, se, df = float(est_a), float(se_a), float(df_a)
     scale = abs(est) if ya is None or paired else max(abs(np.mean(xa)), abs(np.mean(ya)))
-    _check_se(se, float(scale), "the data")
+    what = "`x` values" if ya is None else "the differences `x - y`" if paired else None
+    _check_se(se, float(scale), what or "`x` and `y` values")
     t_lower = (est - low_v) / se
     t_upper = (est - high_v) / se
     p_lower = t_pvalue(t_lower, df, "greater")

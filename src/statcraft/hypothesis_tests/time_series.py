@@ -225,9 +225,15 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
             f"`x` is too short for {q} lags: the auxiliary regression has {max(nobs, 0)} "
             f"observations and needs more than {q + 1}"
         )
+    check_not_constant(arr, "x", "the ARCH LM test needs a varying series")
     e = arr - arr.mean() if demean else arr
     y2 = e**2
-    check_not_constant(y2, "x**2", "the R-squared of the ARCH regression is undefined")
+    what = "squared deviations from its mean" if demean else "squared values"
+    if np.all(y2 == y2[0]):
+        raise ValueError(
+            f"`x` has constant {what} (all {y2[0]:g}); the R-squared of the ARCH regression "
+            "is undefined"
+        )
     target = y2[q:]
     design = np.column_stack([np.ones(nobs)] + [y2[q - j : n - j] for j in range(1, q + 1)])
     coef, *_ = np.linalg.lstsq(design, target, rcond=None)
@@ -235,8 +241,8 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
     tss = float(np.sum((target - target.mean()) ** 2))
     if tss == 0:
         raise ValueError(
-            "`x**2` is constant over the regression sample; the R-squared of the ARCH "
-            "regression is undefined"
+            f"`x` has constant {what} over the regression sample; the R-squared of the "
+            "ARCH regression is undefined"
         )
     r2 = 1.0 - float(resid @ resid) / tss
     lm = nobs * r2

@@ -619,3 +619,26 @@ def test_ks_test_bad_args_named() -> None:
     # before: scipy's "_parse_args() takes from 1 to 3 positional arguments but 5 were given"
     with pytest.raises(TypeError, match=r"`args` do not fit the parameters of scipy\.stats\.norm"):
         sc.ks_test(X, "norm", args=(1, 2, 3, 4))
+
+
+@pytest.mark.parametrize(
+    "func", [sc.bartlett, sc.levene, sc.fligner, sc.oneway_anova, sc.eta_squared, sc.kruskal_wallis]
+)
+def test_groups_validated_alike(func: Callable[..., Any]) -> None:
+    # one shared check_groups: the same message, and a dict or a list of samples unpacked
+    with pytest.raises(ValueError, match="`groups` needs at least 2 groups; got 1"):
+        func(G1)
+    with pytest.raises(ValueError, match=r"`groups\[1\]` is empty"):
+        func(G1, [])
+    by_args, by_dict, by_list = func(G1, G2), func({"a": G1, "b": G2}), func([G1, G2])
+    for res in (by_dict, by_list):
+        got = res.statistic if isinstance(res, TestResult) else res.estimate
+        want = by_args.statistic if isinstance(by_args, TestResult) else by_args.estimate
+        assert got == pytest.approx(want)
+
+
+def test_kruskal_wallis_allows_groups_of_one() -> None:
+    # R: kruskal.test(list(1, 2, 3)) -> Kruskal-Wallis chi-squared = 2, df = 2, p-value = 0.3679
+    res = sc.kruskal_wallis([1.0], [2.0], [3.0], n_resamples=10, rng=1)
+    assert res.statistic == pytest.approx(2.0)
+    assert res.pvalue == pytest.approx(0.3679, abs=5e-5)

@@ -31,6 +31,7 @@ __all__ = [
     "check_confidence_level",
     "check_count",
     "check_finite_scalar",
+    "check_groups",
     "check_int",
     "check_matrix",
     "check_not_constant",
@@ -387,6 +388,47 @@ def check_paired(
             f"`{nx}` and `{ny}` need at least {min_size} complete pairs; got {xa.size}"
         )
     return xa, ya
+
+
+def check_groups(
+    groups: Sequence[Any],
+    name: str = "groups",
+    *,
+    min_groups: int = 2,
+    min_size: int = 1,
+    nan_policy: str = "raise",
+) -> list[np.ndarray]:
+    """Validate the samples of a k-sample test: ``f(*groups)`` with ``groups`` its ``*args``.
+
+    A single dict (its values) or a single list/tuple of 1-D samples is unpacked. Each group
+    is checked by :func:`check_array` under the name ``groups[i]``; under
+    ``nan_policy='propagate'`` the arrays keep their NaN for the caller to detect.
+
+    Examples
+    --------
+    >>> [g.tolist() for g in check_groups(([1, 2], [3, 4]))]
+    [[1.0, 2.0], [3.0, 4.0]]
+    >>> check_groups(([1, 2],))
+    Traceback (most recent call last):
+    ...
+    ValueError: `groups` needs at least 2 groups; got 1
+    >>> check_groups(([1, 2], [3]), min_size=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: `groups[1]` needs at least 2 observations; got 1
+    """
+    if len(groups) == 1 and isinstance(groups[0], dict):
+        groups = tuple(groups[0].values())
+    elif len(groups) == 1 and isinstance(groups[0], (list, tuple)) and len(groups[0]) >= 2:
+        first = groups[0]
+        if all(np.ndim(g) == 1 and not isinstance(g, str) for g in first):
+            groups = tuple(first)
+    if len(groups) < min_groups:
+        raise ValueError(f"`{name}` needs at least {min_groups} groups; got {len(groups)}")
+    return [
+        check_array(g, f"{name}[{i}]", min_size=min_size, nan_policy=nan_policy)
+        for i, g in enumerate(groups)
+    ]
 
 
 def check_not_constant(x: np.ndarray, name: str, why: str, *, scale: float | None = None) -> None:

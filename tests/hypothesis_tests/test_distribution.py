@@ -387,7 +387,7 @@ def test_fligner_matches_r():
 
 @pytest.mark.parametrize("func", [sc.bartlett, sc.levene, sc.fligner])
 def test_variance_tests_bad_input(func):
-    with pytest.raises(ValueError, match="need at least 2 groups"):
+    with pytest.raises(ValueError, match="`groups` needs at least 2 groups"):
         func([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="`groups\\[1\\]` needs at least 2 observations"):
         func([1.0, 2.0, 3.0], [4.0])

@@ -506,7 +506,7 @@ def test_friedman_two_treatments_and_nan_omit() -> None:
         (
             lambda: sc.kruskal_wallis([1.0, 1.0], [1.0]),
             ValueError,
-            "all observations are identical",
+            "all observations in `groups` are identical",
         ),
         (lambda: sc.kruskal_wallis([1.0, np.nan], [2.0]), ValueError, r"`groups\[0\]` has 1 NaN"),
         (lambda: sc.kruskal_wallis([1.0], [2.0], n_resamples=0), ValueError, "`n_resamples`"),

@@ -29,6 +29,7 @@ from statcraft._validation import (
     check_alternative,
     check_array,
     check_choice,
+    check_groups,
     check_not_constant,
 )
 from statcraft.hypothesis_tests._smirnov import (
@@ -507,20 +508,7 @@ def _check_groups(
     groups: tuple[Any, ...], nan_policy: str, *, min_size: int = 2
 ) -> list[np.ndarray] | None:
     """Validate k >= 2 groups of >= ``min_size`` observations; None when NaN is propagated."""
-    if len(groups) == 1 and isinstance(groups[0], (list, tuple)) and len(groups[0]) >= 2:
-        first = groups[0]
-        if all(np.ndim(g) == 1 and not isinstance(g, str) for g in first):
-            groups = tuple(first)
-    if len(groups) < 2:
-        raise ValueError(f"need at least 2 groups; got {len(groups)}")
-    arrays = []
-    for i, g in enumerate(groups):
-        arr = check_array(g, f"groups[{i}]", nan_policy=nan_policy)
-        if arr.size < min_size and not np.isnan(arr).any():
-            raise ValueError(
-                f"`groups[{i}]` needs at least {min_size} observations; got {arr.size}"
-            )
-        arrays.append(arr)
+    arrays = check_groups(groups, min_size=min_size, nan_policy=nan_policy)
     if any(np.isnan(a).any() for a in arrays):
         return None
     return arrays

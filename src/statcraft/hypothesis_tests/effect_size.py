@@ -32,6 +32,7 @@ from statcraft._validation import (
     check_bool,
     check_confidence_level,
     check_finite_scalar,
+    check_groups,
     check_not_constant,
     check_paired,
 )
@@ -477,14 +478,7 @@ def _one_way(groups: tuple[Any, ...], nan_policy: str, *, name: str = "groups") 
     """Validate the groups of a one-way layout and return its sums of squares."""
     if nan_policy not in ("raise", "omit"):
         raise ValueError(f"`nan_policy` must be one of 'raise', 'omit'; got {nan_policy!r}")
-    if len(groups) == 1 and isinstance(groups[0], dict):
-        groups = tuple(groups[0].values())
-    if len(groups) < 2:
-        raise ValueError(f"`{name}` needs at least 2 groups; got {len(groups)}")
-    arrays = [
-        check_array(g, f"{name}[{i}]", min_size=2, nan_policy=nan_policy)
-        for i, g in enumerate(groups)
-    ]
+    arrays = check_groups(groups, name, min_size=2, nan_policy=nan_policy)
     sizes = tuple(a.size for a in arrays)
     means = tuple(float(np.mean(a)) for a in arrays)
     variances = tuple(float(np.var(a, ddof=1)) for a in arrays)

@@ -56,6 +56,7 @@ from statcraft._validation import (
     check_choice,
     check_confidence_level,
     check_finite_scalar,
+    check_groups,
     check_int,
     check_paired,
     column_names,
@@ -593,16 +594,16 @@ def kruskal_wallis(
     n_resamples = check_int(n_resamples, "n_resamples", min_value=1)
     gen = as_generator(rng)
     check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
-    if len(groups) < 2:
-        raise ValueError(f"`groups` needs at least 2 groups; got {len(groups)}")
-    arrays = [check_array(g, f"groups[{i}]", nan_policy=nan_policy) for i, g in enumerate(groups)]
+    arrays = check_groups(groups, nan_policy=nan_policy)
     if any(np.isnan(a).any() for a in arrays):
         return nan_test("Kruskal-Wallis rank sum test", df=float(len(arrays) - 1))
     sizes = np.array([a.size for a in arrays], dtype=float)
     values = np.concatenate(arrays)
     big_n, k = values.size, len(arrays)
     if np.all(values == values[0]):
-        raise ValueError("all observations are identical; the Kruskal-Wallis test is undefined")
+        raise ValueError(
+            "all observations in `groups` are identical; the Kruskal-Wallis test is undefined"
+        )
     labels = np.repeat(np.arange(k), sizes.astype(int))
     h = float(kruskal_statistic_rows(values[None, :], labels, sizes)[0])
     df = float(k - 1)

@@ -173,6 +173,19 @@ def bootstrap(
     ``executor``, and the faster moment paths. From R's ``boot``: quantiles interpolate
     linearly instead of on the normal scale (differences are below Monte Carlo error).
 
+    *Coverage to expect.* Bootstrap intervals are approximate, and their error can be
+    several points at moderate n. Simulated 95% intervals (4000 data sets, B = 1999, the
+    tests in ``tests/resampling/test_bootstrap.py``): for the mean of a lognormal(0, 1)
+    (skewness 6.2), BCa covers 88.8% at n = 30 and 91.9% at n = 100, the studentized
+    interval 92.9% and 93.3%, the percentile interval 87.3% and 91.1% (the t interval
+    87.7% and 91.3%); scipy's BCa covers the same 89.0% and 91.9% on the same data. For
+    strongly skewed data prefer ``method='studentized'``. For the mean of an AR(1) series
+    with phi = 0.6 and n = 500 (1000 series, B = 999), the iid bootstrap covers only 65-67%;
+    the stationary and circular bootstraps with the automatic block length cover 88-92%
+    (arch's block bootstraps: 91-92% on the same series), because the block-bootstrap
+    variance of a mean is biased down by about :math:`G/(b\,\sigma^2_\infty)` (Politis &
+    White 2004), here 15-17%. Coverage approaches 95% only slowly as n grows.
+
     References
     ----------
     Efron, B. (1987). Better bootstrap confidence intervals. *JASA* 82(397), 171-185.
@@ -182,6 +195,12 @@ def bootstrap(
 
     Politis, D. N. & Romano, J. P. (1994). The stationary bootstrap. *JASA* 89(428),
     1303-1313.
+
+    Politis, D. N. & White, H. (2004). Automatic block-length selection for the dependent
+    bootstrap. *Econometric Reviews* 23(1), 53-70.
+
+    Hesterberg, T. C. (2015). What teachers should know about the bootstrap. *The American
+    Statistician* 69(4), 371-386.
 
     Examples
     --------

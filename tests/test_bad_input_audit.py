@@ -457,9 +457,11 @@ def test_all_nan(row: Row, name: str) -> None:
 @pytest.mark.parametrize(("row", "name"), _cases("samples"))
 def test_one_nan(row: Row, name: str) -> None:
     bad = one_nan(_get(_bind(row), name))
-    with pytest.raises(ValueError, match=_named(name)):
-        _call(row, {name: bad})
     policies = _nan_policies(row.func)
+    with pytest.raises(ValueError, match=_named(name)) as info:
+        _call(row, {name: bad})
+    if not policies:  # do not suggest an option the function does not have
+        assert "nan_policy" not in str(info.value)
     if "omit" in policies:
         _call(row, {name: bad}, nan_policy="omit")
     if "propagate" in policies:
@@ -555,8 +557,10 @@ def test_events_exceed_n(row: Row, pair: tuple[str, str]) -> None:
 @pytest.mark.parametrize(("row", "name"), _cases("tables"))
 def test_bad_table(row: Row, name: str, bad: Callable[[Any], Any]) -> None:
     kind = TypeError if bad is strings else ValueError
-    with pytest.raises(kind, match=_named(name)):
+    with pytest.raises(kind, match=_named(name)) as info:
         _call(row, {name: bad(_get(_bind(row), name))})
+    if "nan_policy" not in inspect.signature(row.func).parameters:
+        assert "nan_policy" not in str(info.value)
 
 
 @pytest.mark.parametrize(("row", "name"), _cases("tables"))
@@ -642,3 +646,31 @@ def test_kruskal_wallis_allows_groups_of_one() -> None:
     res = sc.kruskal_wallis([1.0], [2.0], [3.0], n_resamples=10, rng=1)
     assert res.statistic == pytest.approx(2.0)
     assert res.pvalue == pytest.approx(0.3679, abs=5e-5)
+
+
+# ---------------------------------------------------------------- common options
+_OPTION_VALUES = {
+    "confidence_level": [(1.5, ValueError), (0.0, ValueError), (math.nan, ValueError),
+                         ("0.95", TypeError)],
+    "alternative": [("two.sided", ValueError), (None, TypeError)],
+    "nan_policy": [("drop", ValueError), (None, TypeError)],
+}  # fmt: skip
+
+
+def _option_cases() -> list[Any]:
+    out = []
+    for row in ROWS:
+        params = inspect.signature(row.func).parameters
+        for option, values in _OPTION_VALUES.items():
+            if option in params and option not in row.kwargs:
+                for value, kind in values:
+                    out.append(
+                        pytest.param(row, option, value, kind, id=f"{row.id}-{option}-{value}")
+                    )
+    return out
+
+
+@pytest.mark.parametrize(("row", "option", "value", "kind"), _option_cases())
+def test_bad_option(row: Row, option: str, value: Any, kind: type[Exception]) -> None:
+    with pytest.raises(kind, match=_named(option)):
+        _call(row, {}, **{option: value})

@@ -246,6 +246,7 @@ def check_array(
     min_size: int = 1,
     nan_policy: str = "raise",
     allow_inf: bool = False,
+    suggest_omit: bool = True,
 ) -> np.ndarray:
     """Return ``x`` as a new float array of ``ndim`` dimensions, or raise a clear error.
 
@@ -265,6 +266,9 @@ def check_array(
         ``'propagate'``: keep NaN; the caller returns NaN results.
     allow_inf : bool
         Whether infinite values are allowed (they never are by default).
+    suggest_omit : bool
+        Whether the NaN error suggests ``nan_policy='omit'``; pass False from functions that
+        have no ``nan_policy`` option.
 
     Returns
     -------
@@ -320,9 +324,12 @@ def check_array(
             raise ValueError(f"`{name}` is all NaN")
         if nan_policy == "raise":
             it = "it" if n_nan == 1 else "them"
-            raise ValueError(
-                f"`{name}` has {_plural(n_nan, 'NaN value')}; pass nan_policy='omit' to drop {it}"
+            hint = (
+                f"pass nan_policy='omit' to drop {it}"
+                if suggest_omit
+                else f"remove {it} first (missing values are not allowed here)"
             )
+            raise ValueError(f"`{name}` has {_plural(n_nan, 'NaN value')}; {hint}")
         if nan_policy == "omit":
             arr = arr[~nan_mask] if ndim == 1 else arr[~nan_mask.any(axis=1)]
     n_obs = arr.shape[0]

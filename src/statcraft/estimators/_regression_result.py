@@ -184,7 +184,7 @@ class RegressionResult:
             X_new = X_new.rename(columns=str)[list(self.x_columns)]
         elif np.ndim(X_new) == 1 and p > 1 and len(X_new) == p:
             X_new = np.asarray(X_new).reshape(1, -1)
-        Xa = check_array(X_new, "X_new", ndim=2)
+        Xa = check_array(X_new, "X_new", ndim=2, suggest_omit=False)
         if Xa.shape[1] != p:
             raise ValueError(
                 f"`X_new` must have {p} column(s) ({', '.join(self.x_columns)}) like the fit; "
@@ -286,7 +286,7 @@ class RegressionResult:
         if isinstance(R, pd.DataFrame):
             unknown([str(c) for c in R.columns])
             R = R.rename(columns=str).reindex(columns=list(terms), fill_value=0.0)
-        M = check_array(R, "R", ndim=2)
+        M = check_array(R, "R", ndim=2, suggest_omit=False)
         if M.shape[1] != k and M.shape[0] == k and M.shape[1] == 1 and np.ndim(R) == 1:
             M = M.T
         if M.shape[1] != k:
@@ -333,7 +333,7 @@ class RegressionResult:
         if q is None:
             qa = np.zeros(m)
         else:
-            qa = check_array(q, "q")
+            qa = check_array(q, "q", suggest_omit=False)
             if qa.size != m:
                 raise ValueError(f"`q` must have {m} value(s), one per restriction; got {qa.size}")
         if np.any(np.all(M == 0, axis=1)):

@@ -351,7 +351,7 @@ class SurvivalCurve:
         [1.0, 0.9091, 0.6136]
         """
         scalar = np.ndim(t) == 0
-        tt = check_array(t, "t")
+        tt = check_array(t, "t", suggest_omit=False)
         idx = np.searchsorted(self.time, tt, side="right") - 1
         before = idx < 0
         j = np.where(before, 0, idx)

@@ -229,7 +229,7 @@ def pit_values(y: Any, forecast: Any, *, rng: Any = None) -> np.ndarray:
     >>> sc.evaluation.pit_values([0.0, 1.0], stats.norm(0, 1)).round(4)
     array([0.5   , 0.8413])
     """
-    ya = check_array(y, "y")
+    ya = check_array(y, "y", suggest_omit=False)
     n = ya.size
     if hasattr(forecast, "cdf") or (callable(forecast) and not hasattr(forecast, "__len__")):
         fn = forecast.cdf if hasattr(forecast, "cdf") else forecast
@@ -270,7 +270,7 @@ def plot_pit(pit: Any, *, n_bins: int = 10, confidence_level: float = 0.95, ax: 
     matplotlib.axes.Axes
         Bin counts divided by their expectation ``n / n_bins`` (1 = uniform).
     """
-    u = check_array(pit, "pit")
+    u = check_array(pit, "pit", suggest_omit=False)
     if (u < 0).any() or (u > 1).any():
         raise ValueError("`pit` values must lie in [0, 1]")
     k = check_int(n_bins, "n_bins", min_value=1)

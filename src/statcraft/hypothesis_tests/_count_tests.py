@@ -67,7 +67,7 @@ def _check_table(
     if ndim != 2:
         shape = np.shape(table) if not isinstance(table, pd.DataFrame) else table.shape
         raise ValueError(f"`{name}` must be a two-dimensional table of counts; got shape {shape}")
-    arr = check_array(table, name, ndim=2)
+    arr = check_array(table, name, ndim=2, suggest_omit=False)
     if arr.shape[0] < 2 or arr.shape[1] < 2:
         raise ValueError(f"`{name}` must have at least 2 rows and 2 columns; got shape {arr.shape}")
     _whole_counts(arr, name)
@@ -85,7 +85,7 @@ def _check_table(
 
 def _count_vector(values: Any, name: str) -> np.ndarray:
     """Return a 1-D array of non-negative whole counts (a scalar becomes length 1)."""
-    arr = check_array(values, name)
+    arr = check_array(values, name, suggest_omit=False)
     _whole_counts(arr, name)
     return arr
 
@@ -266,7 +266,7 @@ def proportions_test(
     if p is None:
         null = np.array([0.5]) if k == 1 else None
     else:
-        null = check_array(p, "p")
+        null = check_array(p, "p", suggest_omit=False)
         if null.size != k:
             raise ValueError(f"`p` must have one value per group ({k}); got {null.size}")
         if ((null <= 0) | (null >= 1)).any():

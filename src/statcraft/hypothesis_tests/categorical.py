@@ -368,7 +368,7 @@ def chi2_goodness_of_fit(
     (2.5, 0.2865048)
     """
     confidence_level = check_confidence_level(confidence_level)
-    x = check_array(observed, "observed", min_size=2)
+    x = check_array(observed, "observed", min_size=2, suggest_omit=False)
     _whole_counts(x, "observed")
     n = float(x.sum())
     if n == 0:
@@ -377,7 +377,7 @@ def chi2_goodness_of_fit(
     if probabilities is None:
         p = np.full(k, 1.0 / k)
     else:
-        p = check_array(probabilities, "probabilities")
+        p = check_array(probabilities, "probabilities", suggest_omit=False)
         if p.size != k:
             raise ValueError(
                 f"`observed` and `probabilities` must have the same length; got {k} and {p.size}"

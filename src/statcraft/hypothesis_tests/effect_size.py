@@ -30,6 +30,7 @@ from statcraft._validation import (
     check_alternative,
     check_array,
     check_bool,
+    check_choice,
     check_confidence_level,
     check_finite_scalar,
     check_groups,
@@ -68,10 +69,7 @@ def _standardized_difference(
     scale: Literal["pooled", "unpooled", "y"] = "pooled",
 ) -> _StdDiff:
     """Validate the data and return the standardised difference and its t statistic."""
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(
-            f"`nan_policy` must be one of 'raise', 'omit' for effect sizes; got {nan_policy!r}"
-        )
+    check_choice(nan_policy, "nan_policy", ("raise", "omit"))
     mu_v = check_finite_scalar(mu, "mu")
     paired = check_bool(paired, "paired")
     if y is None:
@@ -476,8 +474,7 @@ class _OneWay:
 
 def _one_way(groups: tuple[Any, ...], nan_policy: str, *, name: str = "groups") -> _OneWay:
     """Validate the groups of a one-way layout and return its sums of squares."""
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(f"`nan_policy` must be one of 'raise', 'omit'; got {nan_policy!r}")
+    check_choice(nan_policy, "nan_policy", ("raise", "omit"))
     arrays = check_groups(groups, name, min_size=2, nan_policy=nan_policy)
     sizes = tuple(a.size for a in arrays)
     means = tuple(float(np.mean(a)) for a in arrays)

@@ -131,7 +131,7 @@ def ljung_box(
     >>> res.details["table"]["lag"].tolist()
     [1, 2, 3, 4, 5]
     """
-    arr = check_array(x, "x", min_size=2)
+    arr = check_array(x, "x", min_size=2, suggest_omit=False)
     check_not_constant(arr, "x", "the autocorrelations are undefined (zero variance)")
     model_df = check_int(model_df, "model_df", min_value=0)
     n = arr.size
@@ -216,7 +216,7 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
     >>> round(res.statistic, 4), res.df
     (8.0749, 2.0)
     """
-    arr = check_array(x, "x", min_size=2)
+    arr = check_array(x, "x", min_size=2, suggest_omit=False)
     q = check_int(lags, "lags", min_value=1)
     n = arr.size
     nobs = n - q

@@ -30,12 +30,14 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import sys
 import typing
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -43,6 +45,8 @@ from scipy import stats
 
 import statcraft as sc
 from statcraft.results import Estimate, TestResult
+
+matplotlib.use("Agg")
 
 # ---------------------------------------------------------------- data for the valid calls
 X = [2.1, 3.4, 1.9, 5.6, 4.4, 3.3, 2.8, 4.1, 3.9, 2.5, 3.0, 4.8]
@@ -68,6 +72,10 @@ PB = [0.2, 0.7, 0.6, 0.3, 0.9, 0.4, 0.8, 0.55, 0.1, 0.65, 0.35, 0.75]
 PVALS = [0.01, 0.04, 0.03, 0.2, 0.5]
 ENS = [[v + d for v in X] for d in (-1.0, -0.5, 0.0, 0.4, 1.1)]  # 5 draws x 12 observations
 SIGMA = [1.0] * 12
+XCV = np.arange(20.0).tolist()
+YCV = (1.0 + 2.0 * np.arange(20.0) + np.tile([0.5, -0.5], 10)).tolist()
+WF = sc.evaluation.WalkForward(train_size=10, test_size=5)
+PIT = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95]
 LOW = [v - 1.0 for v in X]
 HIGH = [v + 1.2 for v in X]
 
@@ -313,6 +321,29 @@ ROWS = [
         same_length=(("loss_a", "loss_b"),),
         constant={"loss_a": "ok"},
     ),
+    Row(
+        ev.cross_validate,
+        (ev.OLSModel(), XCV, YCV),
+        {"cv": WF, "scoring": "squared_error", "groups": list(range(20))},
+        samples=("X", "y"),
+        same_length=(("X", "y"), ("X", "groups")),
+    ),
+    Row(
+        ev.tune,
+        (ev.OLSModel, {"add_intercept": [True, False]}, XCV, YCV),
+        {"cv": WF, "scoring": "squared_error"},
+        samples=("X", "y"),
+        same_length=(("X", "y"),),
+    ),
+    Row(
+        ev.walk_forward_forecast,
+        (ev.OLSModel(), YCV, XCV),
+        {"splitter": WF},
+        samples=("y", "X"),
+        same_length=(("y", "X"),),
+    ),
+    Row(ev.plot_pit, (PIT,), samples=("pit",)),
+    Row(ev.plot_reliability, (YB, PB), {"n_bins": 2}, samples=("y_true", "p")),
 ]
 
 
@@ -433,6 +464,14 @@ def _cases(attr: str) -> list[Any]:
             key = item if isinstance(item, str) else "-".join(item)
             out.append(pytest.param(row, item, id=f"{row.id}-{key}"))
     return out
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    """plot_pit and plot_reliability draw on the non-interactive backend; close what they draw."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 # ---------------------------------------------------------------- the valid calls work
@@ -674,3 +713,16 @@ def _option_cases() -> list[Any]:
 def test_bad_option(row: Row, option: str, value: Any, kind: type[Exception]) -> None:
     with pytest.raises(kind, match=_named(option)):
         _call(row, {}, **{option: value})
+
+
+def test_tune_names_param_grid_for_unknown_parameters() -> None:
+    # before: the bare "OLSModel.__init__() got an unexpected keyword argument 'nosuch'"
+    with pytest.raises(TypeError, match="`model_factory` does not accept the parameters of `param"):
+        ev.tune(ev.OLSModel, {"nosuch": [1, 2]}, XCV, YCV, cv=WF, scoring="squared_error")
+
+
+def test_ols_model_predicts_from_an_unnamed_series() -> None:
+    # before: fit named the Series' column "x", predict named it 0 and raised
+    x, y = pd.Series(XCV), pd.Series(YCV)
+    pred = ev.OLSModel().fit(x, y).predict(x.iloc[:3])
+    np.testing.assert_allclose(pred, ev.OLSModel().fit(XCV, YCV).predict(XCV[:3]))

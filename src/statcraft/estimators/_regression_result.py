@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, special
 
-from statcraft._validation import check_array, check_choice, check_confidence_level
+from statcraft._validation import check_array, check_choice, check_confidence_level, column_names
 from statcraft.estimators._covariance import Design, LeastSquares
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
 
@@ -165,8 +165,8 @@ class RegressionResult:
     def _new_design(self, X_new: Any) -> tuple[np.ndarray, pd.Index | None]:
         p = len(self.x_columns)
         index = None
-        if isinstance(X_new, pd.Series):
-            X_new = X_new.to_frame()
+        if isinstance(X_new, pd.Series):  # named as in the fit: column_names(X) gives "x"
+            X_new = X_new.to_frame(name=column_names(X_new)[0])
         if isinstance(X_new, pd.DataFrame):
             cols = [str(c) for c in X_new.columns]
             missing = [c for c in self.x_columns if c not in cols]

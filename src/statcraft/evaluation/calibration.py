@@ -138,13 +138,14 @@ def plot_reliability(
     n_bins: int = 10,
     strategy: Literal["uniform", "quantile"] = "uniform",
     confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
     ax: Any = None,
 ) -> Any:
     """Draw a reliability diagram with a Wilson interval per bin.
 
     Parameters
     ----------
-    y_true, p, n_bins, strategy, confidence_level
+    y_true, p, n_bins, strategy, confidence_level, nan_policy
         As in :func:`calibration_curve`.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made if None.
@@ -156,7 +157,12 @@ def plot_reliability(
         calibration.
     """
     tab = calibration_curve(
-        y_true, p, n_bins=n_bins, strategy=strategy, confidence_level=confidence_level
+        y_true,
+        p,
+        n_bins=n_bins,
+        strategy=strategy,
+        confidence_level=confidence_level,
+        nan_policy=nan_policy,
     )
     import matplotlib.pyplot as plt
 

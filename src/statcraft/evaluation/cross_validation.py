@@ -339,6 +339,13 @@ def cross_validate(
     y_float = check_target(y, "cross-validating")
     if y_float.size != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n} and {y_float.size}")
+    if groups is not None:
+        if isinstance(groups, (str, bytes)) or np.ndim(groups) != 1:
+            raise TypeError("`groups` must be a one-dimensional array of labels, one per row")
+        if len(groups) != n:
+            raise ValueError(
+                f"`groups` must have one label per row of `X`; got {len(groups)} for {n} rows"
+            )
     splits = _splits(cv, X, y, groups, n)
     results = evaluate_tasks(
         ((model, tr, te) for tr, te in splits),

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from statcraft._random import as_generator
-from statcraft._validation import check_choice, check_int
+from statcraft._validation import check_array, check_choice, check_int
 from statcraft.estimators.regression import RegressionResult, ols
 
 __all__ = ["OLSModel"]
@@ -81,6 +81,9 @@ class OLSModel:
 
     def fit(self, X: Any, y: Any) -> OLSModel:
         """Fit by :func:`statcraft.ols` and return the model."""
+        # NaN is an error here, without ols's hint of a nan_policy this model does not offer
+        check_array(X, "X", ndim=2, suggest_omit=False)
+        check_array(y, "y", suggest_omit=False)
         self.result_ = ols(
             y,
             X,

@@ -205,6 +205,13 @@ def tune(
     if y_float.size != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n} and {y_float.size}")
     splits = _splits(cv, X, y, None, n)
+    try:  # every candidate has the same keys: one construction checks them
+        model_factory(**candidates[0])
+    except TypeError as exc:
+        raise TypeError(
+            f"`model_factory` does not accept the parameters of `param_grid` "
+            f"({', '.join(map(repr, candidates[0]))}): {exc}"
+        ) from None
     factories = [functools.partial(model_factory, **c) for c in candidates]
     tasks = [(f, tr, te) for f in factories for tr, te in splits]
     results = evaluate_tasks(tasks, X, y, y_float, scorers, executor, False)

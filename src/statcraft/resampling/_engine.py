@@ -29,6 +29,8 @@ class Plan:
     n_inner: int
     #: for the moment path: centred data, its square, and their two-period cumulative sums
     moments: tuple[np.ndarray, ...] | None = None
+    #: for the moment path: the mean of the data (the centre of ``moments``)
+    center: float | None = None
 
 
 def compute_chunk(plan: Plan, start: int, stop: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -100,7 +102,7 @@ def _moment_replicates(
     x = plan.samples[0]
     n = x.shape[0]
     r = plan.per_block
-    c = float(x.mean())
+    c = float(x.mean()) if plan.center is None else plan.center
     xc, xc2, cum1, cum2 = plan.moments or moment_arrays(x)
     need2 = plan.kind in ("var", "std") or plan.student == "analytic"
     if plan.scheme == "iid" or plan.strata is not None:

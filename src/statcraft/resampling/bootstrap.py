@@ -111,7 +111,7 @@ def bootstrap(
     batch : int, optional
         Number of resamples per chunk of work (handed to ``executor`` as one task). Memory
         does not depend on it: resamples are generated in RNG blocks of about
-        :math:`2^{15}` values (resamples x observations), one at a time.
+        :math:`2^{16}` values (resamples x observations), one at a time.
     executor : concurrent.futures.Executor, optional
         Runs the chunks, e.g. ``ProcessPoolExecutor`` or a dask ``client.get_executor()``.
         The statistic must then be picklable (a module-level function, not a lambda, for a
@@ -276,6 +276,7 @@ def bootstrap(
         se_stat=se_stat,
         n_inner=N_INNER,
         moments=moment_arrays(samples[0]) if kind is not None else None,
+        center=float(samples[0].mean()) if kind is not None else None,
     )
     n_tasks = 1 if executor is None else 16
     ranges = chunk_ranges(start, n_resamples, r, batch, n_tasks)

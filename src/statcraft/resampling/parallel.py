@@ -24,8 +24,11 @@ __all__: list[str] = []
 
 T = TypeVar("T")
 
-#: Target number of values (resamples x observations) in one RNG block.
+#: Target number of values (resamples x observations) in one RNG block of a block scheme
+#: (times ``min(L, 4)``) and of the nested bootstrap.
 BLOCK_ELEMENTS = 1 << 15
+#: Target number of values in one RNG block of the iid scheme and of permutations.
+IID_ELEMENTS = 1 << 16
 MAX_PER_BLOCK = 1024
 
 
@@ -38,12 +41,16 @@ def new_entropy(rng: Any) -> tuple[int, ...]:
 def per_block(n_obs: int, scheme: str = "iid", block_length: float | None = None) -> int:
     """Resamples per RNG block: a function of the data size, scheme and block length only.
 
-    About ``2**15`` values (resamples x observations) per block keeps the arrays of one block
-    in cache (measured fastest for iid). Block schemes draw one start per block, so their
-    blocks hold ``min(L, 4)`` times as many resamples.
+    About ``2**16`` values (resamples x observations) per iid block: large enough that the
+    per-block cost (a new generator, about 20-40 us) is small, small enough that the index
+    and gathered arrays (512 kB each) stay in cache; ``2**15`` was 15-20% slower and ``2**17``
+    up to 2.5x slower on a 2-core EPYC (512 kB L2 per core), for n = 10 000. Block schemes
+    draw one start per block: ``2**15 min(L, 4)`` values.
     """
-    factor = 1.0 if scheme == "iid" or block_length is None else min(block_length, 4.0)
-    target = int(BLOCK_ELEMENTS * factor)
+    if scheme == "iid" or block_length is None:
+        target = IID_ELEMENTS
+    else:
+        target = int(BLOCK_ELEMENTS * min(block_length, 4.0))
     return int(min(MAX_PER_BLOCK, max(1, target // max(n_obs, 1))))
 
 

@@ -107,15 +107,22 @@ ROWS = [
     Row(sc.mean, (X,), samples=("x",), constant={"x": "raise"}),
     Row(sc.median, (X,), samples=("x",), constant={"x": "ok"}),
     Row(sc.geometric_mean, (X,), samples=("x",), constant={"x": "raise"}),
-    Row(sc.trimmed_mean, (X,), samples=("x",), constant={"x": "raise"}),
-    Row(sc.winsorized_mean, (X,), samples=("x",), constant={"x": "raise"}),
-    Row(sc.huber_location, (X,), samples=("x",), constant={"x": "raise"}),
+    Row(sc.trimmed_mean, (X,), samples=("x",), constant={"x": "raise"}, scalars=("proportion",)),
+    Row(sc.winsorized_mean, (X,), samples=("x",), constant={"x": "raise"}, scalars=("proportion",)),
+    Row(sc.huber_location, (X,), samples=("x",), constant={"x": "raise"}, scalars=("k", "tol")),
     Row(sc.hodges_lehmann, (X, Y), samples=("x", "y")),
     Row(sc.hodges_lehmann, (X,), samples=("x",), label="hodges_lehmann_one"),
     Row(sc.iqr, (X,), samples=("x",), constant={"x": "ok"}),
-    Row(sc.mad, (X,), samples=("x",), constant={"x": "ok"}),
-    Row(sc.qn_scale, (X,), samples=("x",), constant={"x": "ok"}),
-    Row(sc.sn_scale, (X,), samples=("x",), constant={"x": "ok"}),
+    Row(
+        sc.mad,
+        (X,),
+        {"center": 3.0},
+        samples=("x",),
+        constant={"x": "ok"},
+        scalars=("constant", "center"),
+    ),
+    Row(sc.qn_scale, (X,), samples=("x",), constant={"x": "ok"}, scalars=("constant",)),
+    Row(sc.sn_scale, (X,), samples=("x",), constant={"x": "ok"}, scalars=("constant",)),
     Row(
         sc.kaplan_meier,
         (TIME, EVENT),
@@ -196,7 +203,7 @@ ROWS = [
         constant={"data": "raise"},
     ),
     Row(sc.binomial_test, (7, 20), counts=("k", "n"), events_n=(("k", "n"),), scalars=("p",)),
-    Row(sc.poisson_test, (7, 2.5), counts=("count",), scalars=("exposure",)),
+    Row(sc.poisson_test, (7, 2.5), counts=("count",), scalars=("exposure", "rate")),
     Row(
         sc.proportions_test,
         ([7, 12], [20, 22]),
@@ -210,7 +217,9 @@ ROWS = [
     Row(sc.fisher_exact, (TABLE,), tables=("table",)),
     Row(sc.mcnemar, (TABLE,), tables=("table",)),
     Row(sc.mantel_haenszel, (STRATA,), tables=("tables",)),
-    Row(sc.ttest, (X,), samples=("x",), constant={"x": "raise"}, label="ttest_one"),
+    Row(
+        sc.ttest, (X,), samples=("x",), constant={"x": "raise"}, scalars=("mu",), label="ttest_one"
+    ),
     Row(sc.ttest, (X, Y), samples=("x", "y"), constant={"y": "ok"}, label="ttest_two"),
     Row(
         sc.ttest,
@@ -220,9 +229,23 @@ ROWS = [
         same_length=(("x", "y"),),
         label="ttest_paired",
     ),
-    Row(sc.tost, (X,), {"low": 2.0, "high": 5.0}, samples=("x",), constant={"x": "raise"}),
-    Row(sc.yuen, (X, Y), samples=("x", "y")),
-    Row(sc.cohens_d, (X,), samples=("x",), constant={"x": "raise"}, label="cohens_d_one"),
+    Row(
+        sc.tost,
+        (X,),
+        {"low": 2.0, "high": 5.0},
+        samples=("x",),
+        constant={"x": "raise"},
+        scalars=("low", "high"),
+    ),
+    Row(sc.yuen, (X, Y), samples=("x", "y"), scalars=("trim",)),
+    Row(
+        sc.cohens_d,
+        (X,),
+        samples=("x",),
+        constant={"x": "raise"},
+        scalars=("mu",),
+        label="cohens_d_one",
+    ),
     Row(sc.cohens_d, (X, Y), samples=("x", "y"), constant={"y": "ok"}),
     Row(
         sc.hedges_g,
@@ -232,14 +255,15 @@ ROWS = [
         same_length=(("x", "y"),),
         label="hedges_g_paired",
     ),
-    Row(sc.glass_delta, (X, Y), samples=("x", "y"), constant={"y": "raise"}),
-    Row(sc.rank_biserial, (X, Y), samples=("x", "y"), constant={"x": "ok"}),
-    Row(sc.mann_whitney, (X, Y), samples=("x", "y"), constant={"x": "ok"}),
+    Row(sc.glass_delta, (X, Y), samples=("x", "y"), constant={"y": "raise"}, scalars=("mu",)),
+    Row(sc.rank_biserial, (X, Y), samples=("x", "y"), constant={"x": "ok"}, scalars=("mu",)),
+    Row(sc.mann_whitney, (X, Y), samples=("x", "y"), constant={"x": "ok"}, scalars=("mu",)),
     Row(
         sc.wilcoxon_signed_rank,
         (X, Y),
         samples=("x", "y"),
         same_length=(("x", "y"),),
+        scalars=("mu",),
     ),
     Row(sc.ks_test, (X, Y), samples=("x", "y_or_cdf"), label="ks_test_two"),
     Row(sc.ks_test, (X, "norm"), {"args": (3.5, 1.0)}, samples=("x",), constant={"x": "ok"}),
@@ -270,11 +294,12 @@ ROWS = [
         (TIME, EVENT, ARM),
         samples=("time", "event"),
         same_length=(("time", "event"), ("time", "group")),
+        scalars=("rho",),
     ),
-    Row(sc.power_ttest, (20, 0.5), scalars=("n", "delta")),
+    Row(sc.power_ttest, (20, 0.5), scalars=("n", "delta", "sd", "alpha")),
     Row(sc.power_proportions, (50, 0.3, 0.5), scalars=("n", "p1", "p2")),
-    Row(sc.sample_size_ttest, (0.5,), scalars=("delta",)),
-    Row(sc.sample_size_proportions, (0.3, 0.5), scalars=("p1", "p2")),
+    Row(sc.sample_size_ttest, (0.5,), scalars=("delta", "power", "sd", "alpha")),
+    Row(sc.sample_size_proportions, (0.3, 0.5), scalars=("p1", "p2", "power", "alpha")),
     # evaluation
     Row(
         ev.absolute_error,
@@ -530,6 +555,7 @@ def test_strings(row: Row, name: str) -> None:
 @pytest.mark.parametrize(
     ("row", "name"), [p for p in _cases("constant") if p.values[0].constant[p.values[1]]]
 )
+@pytest.mark.filterwarnings("ignore:ties should not be present:UserWarning")  # ks_test, as R
 def test_constant(row: Row, name: str) -> None:
     sub = {name: constant(_get(_bind(row), name))}
     if row.constant[name] == "raise":

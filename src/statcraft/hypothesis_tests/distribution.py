@@ -523,7 +523,7 @@ def bartlett(
     ----------
     *groups : array_like
         Two or more samples, each with at least 2 observations and a positive variance (or a
-        single list of samples).
+        single list or dict of samples).
     nan_policy : {'raise', 'omit', 'propagate'}
         Handling of NaN within each group.
 
@@ -605,7 +605,8 @@ def levene(
     Parameters
     ----------
     *groups : array_like
-        Two or more samples with at least 2 observations each (or a single list of samples).
+        Two or more samples with at least 2 observations each (or a single list or dict of
+        samples).
     center : {'median', 'mean'}
         Centre of each group: 'median' (the default, Brown & Forsythe's robust version, as car)
         or 'mean' (Levene's original).
@@ -689,7 +690,8 @@ def fligner(
     Parameters
     ----------
     *groups : array_like
-        Two or more samples with at least 2 observations each (or a single list of samples).
+        Two or more samples with at least 2 observations each (or a single list or dict of
+        samples).
     nan_policy : {'raise', 'omit', 'propagate'}
         Handling of NaN within each group.
 

@@ -549,7 +549,8 @@ def eta_squared(
     Parameters
     ----------
     *groups : array_like
-        Two or more samples (or one dict of samples), each with at least two observations.
+        Two or more samples (or one list or dict of samples), each with at least two
+        observations.
     confidence_level : float
         Coverage of the interval.
     alternative : {'two-sided', 'less', 'greater'}

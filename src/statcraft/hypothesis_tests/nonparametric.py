@@ -534,7 +534,8 @@ def kruskal_wallis(
     Parameters
     ----------
     *groups : array_like
-        Two or more samples, each with at least one observation.
+        Two or more samples (or one list or dict of samples), each with at least one
+        observation.
     confidence_level : float
         Level of the bootstrap interval of the effect size.
     n_resamples : int

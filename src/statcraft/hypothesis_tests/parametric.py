@@ -616,7 +616,8 @@ def oneway_anova(
     Parameters
     ----------
     *groups : array_like
-        Two or more samples (or a single dict of samples), each with at least two observations.
+        Two or more samples (or a single list or dict of samples), each with at least two
+        observations.
     equal_var : bool
         ``True`` (default): classic ANOVA F test. ``False``: Welch's (1951) test, which does not
         assume equal variances (R's ``oneway.test`` default).

@@ -752,3 +752,32 @@ def test_ols_model_predicts_from_an_unnamed_series() -> None:
     x, y = pd.Series(XCV), pd.Series(YCV)
     pred = ev.OLSModel().fit(x, y).predict(x.iloc[:3])
     np.testing.assert_allclose(pred, ev.OLSModel().fit(XCV, YCV).predict(XCV[:3]))
+
+
+def _typed_option_cases() -> list[Any]:
+    """Every keyword option with a str, bool or int default, given a wrong value."""
+    out = []
+    for row in ROWS:
+        for name, param in inspect.signature(row.func).parameters.items():
+            if param.kind is not inspect.Parameter.KEYWORD_ONLY or name in row.kwargs:
+                continue
+            if name in _OPTION_VALUES or name in ("mu", "refit"):  # an int default, a float
+                continue  # option (mu), or 'every' or an int (refit)
+            default = param.default
+            if isinstance(default, bool):
+                bad = [("yes", TypeError)]
+            elif isinstance(default, str):
+                bad = [("bogus", ValueError), (1, TypeError)]
+            elif isinstance(default, int):
+                bad = [(2.5, ValueError), ("3", TypeError)]
+            else:
+                continue
+            for value, kind in bad:
+                out.append(pytest.param(row, name, value, kind, id=f"{row.id}-{name}-{value}"))
+    return out
+
+
+@pytest.mark.parametrize(("row", "option", "value", "kind"), _typed_option_cases())
+def test_bad_typed_option(row: Row, option: str, value: Any, kind: type[Exception]) -> None:
+    with pytest.raises(kind, match=_named(option)):
+        _call(row, {}, **{option: value})

@@ -18,6 +18,7 @@ from statcraft._inference import normal_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_confidence_level,
     check_count,
     check_positive,
@@ -262,6 +263,7 @@ def proportions_test(
         raise ValueError(f"`successes` ({x[i]:g}) cannot exceed `totals` ({n[i]:g}) in group {i}")
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
+    correction = check_bool(correction, "correction")
     k = x.size
     if p is None:
         null = np.array([0.5]) if k == 1 else None

@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from statcraft._inference import normal_pvalue
-from statcraft._validation import check_alternative, check_confidence_level
+from statcraft._validation import check_alternative, check_bool, check_confidence_level
 from statcraft.hypothesis_tests._count_tests import _whole_counts
 from statcraft.hypothesis_tests._exact_tables import product_hypergeometric
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
@@ -143,6 +143,8 @@ def mantel_haenszel(
     """
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
+    correction = check_bool(correction, "correction")
+    exact = check_bool(exact, "exact")
     x = _check_strata(tables)
     n_strata, n_rows, n_cols = x.shape
     if (n_rows, n_cols) != (2, 2):

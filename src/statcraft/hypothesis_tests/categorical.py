@@ -46,6 +46,7 @@ from scipy import special, stats
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_bool,
     check_choice,
     check_confidence_level,
 )
@@ -212,8 +213,9 @@ def cramers_v(
     [0.065, 0.141]
     """
     confidence_level = check_confidence_level(confidence_level)
+    bias_correction = check_bool(bias_correction, "bias_correction")
     arr = _check_table(table)
-    return _cramers_v_estimate(arr, confidence_level, bool(bias_correction))
+    return _cramers_v_estimate(arr, confidence_level, bias_correction)
 
 
 def chi2_independence(
@@ -273,6 +275,7 @@ def chi2_independence(
     (30.0701, 2.0, '2.954e-07')
     """
     confidence_level = check_confidence_level(confidence_level)
+    correction = check_bool(correction, "correction")
     arr = _check_table(table)
     n = arr.sum()
     rows, cols = arr.sum(axis=1), arr.sum(axis=0)
@@ -368,6 +371,7 @@ def chi2_goodness_of_fit(
     (2.5, 0.2865048)
     """
     confidence_level = check_confidence_level(confidence_level)
+    rescale = check_bool(rescale, "rescale")
     x = check_array(observed, "observed", min_size=2, suggest_omit=False)
     _whole_counts(x, "observed")
     n = float(x.sum())
@@ -630,6 +634,7 @@ def mcnemar(
     """
     method = check_choice(method, "method", ("asymptotic", "exact"))  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
+    correction = check_bool(correction, "correction")
     arr = _check_table(table, allow_zero_margins=True)
     r = arr.shape[0]
     if arr.shape[1] != r:

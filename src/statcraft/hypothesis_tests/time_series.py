@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from statcraft._validation import check_array, check_int, check_not_constant
+from statcraft._validation import check_array, check_bool, check_int, check_not_constant
 from statcraft.results import FrozenMapping, TestResult
 
 __all__ = ["arch_lm", "ljung_box"]
@@ -131,6 +131,7 @@ def ljung_box(
     >>> res.details["table"]["lag"].tolist()
     [1, 2, 3, 4, 5]
     """
+    boxpierce = check_bool(boxpierce, "boxpierce")
     arr = check_array(x, "x", min_size=2, suggest_omit=False)
     check_not_constant(arr, "x", "the autocorrelations are undefined (zero variance)")
     model_df = check_int(model_df, "model_df", min_value=0)
@@ -216,6 +217,7 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
     >>> round(res.statistic, 4), res.df
     (8.0749, 2.0)
     """
+    demean = check_bool(demean, "demean")
     arr = check_array(x, "x", min_size=2, suggest_omit=False)
     q = check_int(lags, "lags", min_value=1)
     n = arr.size

@@ -534,8 +534,12 @@ def test_one_nan(row: Row, name: str) -> None:
             assert math.isnan(res.statistic)
             assert math.isnan(res.pvalue)
             assert dict(res.details) == {"nan_policy": "propagate"}
+            if res.estimate is not None:
+                assert math.isnan(res.estimate.estimate)
+                assert res.estimate.details["nan_policy"] == "propagate"
         elif isinstance(res, Estimate):
             assert math.isnan(res.estimate)
+            assert res.details["nan_policy"] == "propagate"
         elif isinstance(res, float):
             assert math.isnan(res)
 
@@ -583,8 +587,14 @@ def test_not_modified(row: Row, name: str) -> None:
     as_array = original.copy()
     _call(row, {name: as_array})
     np.testing.assert_array_equal(as_array, original)
+    # a pandas object with a non-default, descending index: positions, not labels, must be used
+    index = pd.RangeIndex(100 + len(original), 100, -1)
     frame: pd.Series | pd.DataFrame
-    frame = pd.Series(original.copy()) if original.ndim == 1 else pd.DataFrame(original.copy())
+    frame = (
+        pd.Series(original.copy(), index=index)
+        if original.ndim == 1
+        else pd.DataFrame(original.copy(), index=index)
+    )
     before = frame.copy()
     _call(row, {name: frame})
     if isinstance(frame, pd.Series):

@@ -3,7 +3,8 @@
 Private helpers used by the estimators and tests that report a t or z statistic, so that the
 tail conventions (``'less'``: lower tail and ``(-inf, upper]``; ``'greater'``: upper tail and
 ``[lower, inf)``; two-sided: twice the smaller tail, capped at 1) are written once; and the
-all-NaN :class:`~statcraft.results.TestResult` that ``nan_policy='propagate'`` returns.
+all-NaN :class:`~statcraft.results.TestResult` and :class:`~statcraft.results.Estimate` that
+``nan_policy='propagate'`` returns.
 """
 
 from __future__ import annotations
@@ -73,4 +74,27 @@ def nan_test(
         method=method,
         estimate=estimate,
         details=FrozenMapping({"nan_policy": "propagate"}),
+    )
+
+
+def nan_estimate(
+    method: str,
+    confidence_level: float,
+    n: int,
+    *,
+    standard_error: float | None = math.nan,
+    alternative: str | None = None,
+) -> Estimate:
+    """Return the NaN estimate of ``nan_policy='propagate'`` when the data hold NaN."""
+    details: dict[str, object] = {"nan_policy": "propagate"}
+    if alternative is not None:
+        details["alternative"] = alternative
+    return Estimate(
+        math.nan,
+        standard_error,
+        ConfidenceInterval(math.nan, math.nan),
+        confidence_level,
+        method,
+        n,
+        details=FrozenMapping(details),
     )

@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 import numpy as np
 from scipy import special
 
-from statcraft._inference import t_interval, z_interval
+from statcraft._inference import nan_estimate, t_interval, z_interval
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -54,16 +54,7 @@ def _validate(
 
 def _nan_estimate(method: str, confidence_level: float, n: int, alternative: str) -> Estimate:
     """Return the all-NaN result of ``nan_policy='propagate'`` when ``x`` holds NaN."""
-    nan = float("nan")
-    return Estimate(
-        nan,
-        nan,
-        ConfidenceInterval(nan, nan),
-        confidence_level,
-        method,
-        n,
-        details=FrozenMapping({"alternative": alternative}),
-    )
+    return nan_estimate(method, confidence_level, n, alternative=alternative)
 
 
 def _suffix(alternative: str) -> str:

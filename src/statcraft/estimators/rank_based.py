@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 from scipy import special, stats
 
+from statcraft._inference import nan_estimate
 from statcraft._rank_distributions import (
     ExactDistribution,
     mann_whitney_distribution,
@@ -528,14 +529,7 @@ def hodges_lehmann(
 
 
 def _nan_estimate(confidence_level: float, n: int, label: str) -> Estimate:
-    return Estimate(
-        math.nan,
-        None,
-        ConfidenceInterval(math.nan, math.nan),
-        confidence_level,
-        f"{label} (NaN propagated)",
-        n,
-    )
+    return nan_estimate(f"{label} (NaN propagated)", confidence_level, n, standard_error=None)
 
 
 def _one_sample_exact(x: np.ndarray, mu: float, method: str) -> bool:

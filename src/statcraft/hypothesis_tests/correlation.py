@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
-from statcraft._inference import nan_test, normal_pvalue, t_pvalue
+from statcraft._inference import nan_estimate, nan_test, normal_pvalue, t_pvalue
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -78,8 +78,7 @@ def _tie_sizes(a: np.ndarray) -> np.ndarray:
 
 
 def _nan_result(method: str, alternative: str, confidence_level: float, n: int) -> TestResult:
-    nan = float("nan")
-    est = Estimate(nan, nan, ConfidenceInterval(nan, nan), confidence_level, method, n)
+    est = nan_estimate(method, confidence_level, n)
     return nan_test(_NAMES[method], alternative=alternative, estimate=est)
 
 
@@ -418,8 +417,7 @@ def partial_correlation(
     if nan_policy == "propagate" and (
         np.isnan(xa).any() or np.isnan(ya).any() or np.isnan(za).any()
     ):
-        nan = float("nan")
-        est = Estimate(nan, nan, ConfidenceInterval(nan, nan), confidence_level, "partial", n)
+        est = nan_estimate("partial", confidence_level, n)
         return nan_test(
             "Partial correlation", alternative=alternative, df=float(n - 2 - k), estimate=est
         )

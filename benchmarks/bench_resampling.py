@@ -218,7 +218,7 @@ def main():
             n_resamples=b,
             rng=1,
         ),
-        1,
+        REPEATS,
     )
 
     def arch4c():

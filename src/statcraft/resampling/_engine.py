@@ -111,8 +111,13 @@ def _moment_replicates(
         s2 = xc2[idx].sum(axis=1) if need2 else None
     else:
         blocks = draw_blocks(plan.scheme, n, r, plan.block_length, gen)  # type: ignore[arg-type]
-        s1 = blocks.sums(cum1)
-        s2 = blocks.sums(cum2) if need2 else None
+        if blocks.starts.size == r * n:  # all blocks of length 1 (L = 1): sum directly
+            idx = blocks.starts.reshape(r, n)
+            s1 = xc[idx].sum(axis=1)
+            s2 = xc2[idx].sum(axis=1) if need2 else None
+        else:
+            s1 = blocks.sums(cum1)
+            s2 = blocks.sums(cum2) if need2 else None
     kind: str = plan.kind or "mean"
     theta = np.asarray(moments_to_statistic(kind, s1, s2, n, c), dtype=float)
     if plan.student != "analytic":

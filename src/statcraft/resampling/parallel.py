@@ -45,12 +45,12 @@ def per_block(n_obs: int, scheme: str = "iid", block_length: float | None = None
     per-block cost (a new generator, about 20-40 us) is small, small enough that the index
     and gathered arrays (512 kB each) stay in cache; ``2**15`` was 15-20% slower and ``2**17``
     up to 2.5x slower on a 2-core EPYC (512 kB L2 per core), for n = 10 000. Block schemes
-    draw one start per block: ``2**15 min(L, 4)`` values.
+    draw one start per block: ``max(2**16, 2**15 min(L, 4))`` values.
     """
     if scheme == "iid" or block_length is None:
         target = IID_ELEMENTS
     else:
-        target = int(BLOCK_ELEMENTS * min(block_length, 4.0))
+        target = max(IID_ELEMENTS, int(BLOCK_ELEMENTS * min(block_length, 4.0)))
     return int(min(MAX_PER_BLOCK, max(1, target // max(n_obs, 1))))
 
 

@@ -238,6 +238,8 @@ class _Blocks:
     def indices(self) -> np.ndarray:
         """Expand the layout to an ``(r, n)`` index array."""
         r = self.offsets.size - 1
+        if self.starts.size == r * self.n:  # all blocks of length 1 (L = 1)
+            return self.starts.reshape(r, self.n)
         block_of = np.repeat(np.arange(self.starts.size), self.lengths)
         first = np.cumsum(self.lengths) - self.lengths  # position of each block's first element
         idx = self.starts[block_of] + (np.arange(r * self.n) - first[block_of])

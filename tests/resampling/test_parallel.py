@@ -31,6 +31,18 @@ def test_batch_size_does_not_change_result(scheme):
         assert res.confidence_interval == ref.confidence_interval
 
 
+@pytest.mark.parametrize(
+    ("scheme", "length"), [("iid", None), ("stationary", 1.0), ("circular", 4)]
+)
+def test_batch_size_does_not_change_moment_path(scheme, length):
+    kw = {"n_resamples": 2500, "rng": 8, "scheme": scheme, "block_length": length}
+    ref = bootstrap((X,), np.mean, **kw)
+    assert ref.details["moment_path"]
+    for batch in (1, 7, 100, 5000):
+        res = bootstrap((X,), np.mean, batch=batch, **kw)
+        np.testing.assert_array_equal(res.distribution, ref.distribution)
+
+
 @pytest.fixture(scope="module")
 def pool():
     with ProcessPoolExecutor(2) as ex:

@@ -180,7 +180,7 @@ def bootstrap(
     interval 92.9% and 93.3%, the percentile interval 87.3% and 91.1% (the t interval
     87.7% and 91.3%); scipy's BCa covers the same 89.0% and 91.9% on the same data. For
     strongly skewed data prefer ``method='studentized'``. For the mean of an AR(1) series
-    with phi = 0.6 and n = 500 (1000 series, B = 999), the iid bootstrap covers only 65-67%;
+    with phi = 0.6 and n = 500 (1000 series, B = 999), the iid bootstrap covers only 64-69%;
     the stationary and circular bootstraps with the automatic block length cover 88-92%
     (arch's block bootstraps: 91-92% on the same series), because the block-bootstrap
     variance of a mean is biased down by about :math:`G/(b\,\sigma^2_\infty)` (Politis &

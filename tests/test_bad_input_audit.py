@@ -791,3 +791,35 @@ def _typed_option_cases() -> list[Any]:
 def test_bad_typed_option(row: Row, option: str, value: Any, kind: type[Exception]) -> None:
     with pytest.raises(kind, match=_named(option)):
         _call(row, {}, **{option: value})
+
+
+LARGE_BINOMIAL = [
+    (1_500_400, 3_000_000, 0.5),
+    (2_000_900, 4_000_000, 0.5),
+    (599_000, 3_000_000, 0.2),
+    (601_500, 3_000_000, 0.2),
+]
+
+
+@pytest.mark.parametrize(("k", "n", "p"), LARGE_BINOMIAL)
+def test_binomial_two_sided_large_n_by_bisection(k: int, n: int, p: float) -> None:
+    # before: the pmf was evaluated at every count up to n (binomial_test(5e8 + 3e4, 1e9) or
+    # poisson_test with counts of 1e9 needed gigabytes); beyond 1e6 points a bisection finds the
+    # crossing. Brute force here, as R's binom.test: count pmf(i) <= pmf(k) (1 + 1e-7).
+    d = stats.binom.pmf(k, n, p) * (1 + 1e-7)
+    m = n * p
+    if k < m:
+        y = np.count_nonzero(stats.binom.pmf(np.arange(math.ceil(m), n + 1), n, p) <= d)
+        want = stats.binom.cdf(k, n, p) + stats.binom.sf(n - y, n, p)
+    else:
+        y = np.count_nonzero(stats.binom.pmf(np.arange(0, math.floor(m) + 1), n, p) <= d)
+        want = stats.binom.cdf(y - 1, n, p) + stats.binom.sf(k - 1, n, p)
+    assert sc.binomial_test(k, n, p).pvalue == pytest.approx(min(1.0, want), rel=1e-12)
+
+
+def test_poisson_test_huge_counts_fast() -> None:
+    # normal approximation as a sanity bound: z = 4e4 / sqrt(1e9) = 1.2649, p = 0.2059
+    res = sc.poisson_test(10**9 + 40_000, 1.0, rate=1e9)
+    assert res.pvalue == pytest.approx(0.2059, abs=2e-3)
+    res2 = sc.poisson_test([10**9, 10**9 + 50_000], [1.0, 1.0])  # z = 2.5e4 / 22361 = 1.118
+    assert res2.pvalue == pytest.approx(0.2636, abs=2e-3)

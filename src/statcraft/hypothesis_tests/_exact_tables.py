@@ -152,6 +152,32 @@ def product_hypergeometric(tables: np.ndarray) -> tuple[NoncentralHypergeometric
     return NoncentralHypergeometric(lo_total, logdc), int(tables[:, 0, 0].sum())
 
 
+_VECTOR_LIMIT = 1_000_000
+
+
+def _n_at_most(
+    pmf: Callable[[np.ndarray], np.ndarray], lo: int, hi: int, d: float, *, decreasing: bool
+) -> int:
+    """Count the ``i`` in ``[lo, hi]`` with ``pmf(i) <= d``; ``pmf`` is monotone there.
+
+    Up to a million points are evaluated at once (as R); beyond that a bisection for the
+    crossing keeps memory and time small (a count of 1e9 would need 8 GB of pmf values).
+    """
+    if hi < lo:
+        return 0
+    if hi - lo + 1 <= _VECTOR_LIMIT:
+        return int(np.count_nonzero(pmf(np.arange(lo, hi + 1)) <= d))
+    a, b = lo, hi + 1  # the first i where the comparison switches (hi + 1: never)
+    while a < b:
+        mid = (a + b) // 2
+        below = bool(pmf(np.array([mid]))[0] <= d)
+        if below == decreasing:
+            b = mid
+        else:
+            a = mid + 1
+    return hi + 1 - a if decreasing else a - lo
+
+
 def binomial_two_sided_pvalue(k: int, n: int, p: float) -> float:
     """Two-sided p-value of ``binom.test(k, n, p)`` (R's rule, relErr 1e-7)."""
     if p == 0:
@@ -162,13 +188,16 @@ def binomial_two_sided_pvalue(k: int, n: int, p: float) -> float:
     m = n * p
     if k == m:
         return 1.0
+
+    def pmf(i: np.ndarray) -> np.ndarray:
+        return np.asarray(stats.binom.pmf(i, n, p))
+
+    # the pmf falls from ceil(m) (>= the mode floor((n + 1) p)) and rises up to floor(m)
     if k < m:
-        i = np.arange(math.ceil(m), n + 1)
-        y = int(np.count_nonzero(stats.binom.pmf(i, n, p) <= d))
+        y = _n_at_most(pmf, math.ceil(m), n, d, decreasing=True)
         pv = stats.binom.cdf(k, n, p) + stats.binom.sf(n - y, n, p)
     else:
-        i = np.arange(0, math.floor(m) + 1)
-        y = int(np.count_nonzero(stats.binom.pmf(i, n, p) <= d))
+        y = _n_at_most(pmf, 0, math.floor(m), d, decreasing=False)
         pv = stats.binom.cdf(y - 1, n, p) + stats.binom.sf(k - 1, n, p)
     return float(min(1.0, pv))
 
@@ -178,18 +207,21 @@ def poisson_two_sided_pvalue(x: int, m: float) -> float:
     if m == 0:
         return float(x == 0)
     d = stats.poisson.pmf(x, m) * REL_ERR
+
+    def pmf(i: np.ndarray) -> np.ndarray:
+        return np.asarray(stats.poisson.pmf(i, m))
+
+    # the Poisson pmf rises up to floor(m) (its mode) and falls from ceil(m)
     if x == m:
         return 1.0
     if x < m:
         big = math.ceil(2 * m - x)
         while stats.poisson.pmf(big, m) > d:
             big *= 2
-        i = np.arange(math.ceil(m), big + 1)
-        y = int(np.count_nonzero(stats.poisson.pmf(i, m) <= d))
+        y = _n_at_most(pmf, math.ceil(m), big, d, decreasing=True)
         pv = stats.poisson.cdf(x, m) + stats.poisson.sf(big - y, m)
     else:
-        i = np.arange(0, math.floor(m) + 1)
-        y = int(np.count_nonzero(stats.poisson.pmf(i, m) <= d))
+        y = _n_at_most(pmf, 0, math.floor(m), d, decreasing=False)
         pv = stats.poisson.cdf(y - 1, m) + stats.poisson.sf(x - 1, m)
     return float(min(1.0, pv))
 

@@ -372,8 +372,8 @@ def _median_orders(n: int, confidence_level: float, alternative: str) -> tuple[i
         if ok.size == 0:
             need = _median_min_n(confidence_level, two_sided=True)
             raise ValueError(
-                f"`x` has {n} observations; a distribution-free {100 * confidence_level:g}% "
-                f"interval for the median needs at least {need}"
+                f"`x` has {n} observation{'' if n == 1 else 's'}; a distribution-free "
+                f"{100 * confidence_level:g}% interval for the median needs at least {need}"
             )
         lo = int(ok[-1]) + 1
         return lo, n + 1 - lo, float(1.0 - 2.0 * cdf[lo - 1])
@@ -381,7 +381,7 @@ def _median_orders(n: int, confidence_level: float, alternative: str) -> tuple[i
     if ok.size == 0:
         need = _median_min_n(confidence_level, two_sided=False)
         raise ValueError(
-            f"`x` has {n} observations; a distribution-free one-sided "
+            f"`x` has {n} observation{'' if n == 1 else 's'}; a distribution-free one-sided "
             f"{100 * confidence_level:g}% bound for the median needs at least {need}"
         )
     lo = int(ok[-1]) + 1  # P(x_(l) <= m) = 1 - F(l - 1)

@@ -22,6 +22,11 @@ Roles of a row:
 ``scalars``
     numeric scalar arguments: NaN, inf, strings.
 
+Every row is also given bad ``confidence_level``/``alternative``/``nan_policy`` values and a
+wrong value for each keyword option with a str, bool or int default. Pandas inputs carry a
+descending non-default index (positions, not labels, must be used). The last sections hold
+regression tests for what the audit found (each says what happened before).
+
 Resampling functions are audited by their own helper and are not in this table.
 """
 
@@ -751,19 +756,7 @@ def test_bad_option(row: Row, option: str, value: Any, kind: type[Exception]) ->
         _call(row, {}, **{option: value})
 
 
-def test_tune_names_param_grid_for_unknown_parameters() -> None:
-    # before: the bare "OLSModel.__init__() got an unexpected keyword argument 'nosuch'"
-    with pytest.raises(TypeError, match="`model_factory` does not accept the parameters of `param"):
-        ev.tune(ev.OLSModel, {"nosuch": [1, 2]}, XCV, YCV, cv=WF, scoring="squared_error")
-
-
-def test_ols_model_predicts_from_an_unnamed_series() -> None:
-    # before: fit named the Series' column "x", predict named it 0 and raised
-    x, y = pd.Series(XCV), pd.Series(YCV)
-    pred = ev.OLSModel().fit(x, y).predict(x.iloc[:3])
-    np.testing.assert_allclose(pred, ev.OLSModel().fit(XCV, YCV).predict(XCV[:3]))
-
-
+# ---------------------------------------------------------------- typed keyword options
 def _typed_option_cases() -> list[Any]:
     """Every keyword option with a str, bool or int default, given a wrong value."""
     out = []
@@ -793,6 +786,21 @@ def test_bad_typed_option(row: Row, option: str, value: Any, kind: type[Exceptio
         _call(row, {}, **{option: value})
 
 
+# ---------------------------------------------------------------- findings: evaluation models
+def test_tune_names_param_grid_for_unknown_parameters() -> None:
+    # before: the bare "OLSModel.__init__() got an unexpected keyword argument 'nosuch'"
+    with pytest.raises(TypeError, match="`model_factory` does not accept the parameters of `param"):
+        ev.tune(ev.OLSModel, {"nosuch": [1, 2]}, XCV, YCV, cv=WF, scoring="squared_error")
+
+
+def test_ols_model_predicts_from_an_unnamed_series() -> None:
+    # before: fit named the Series' column "x", predict named it 0 and raised
+    x, y = pd.Series(XCV), pd.Series(YCV)
+    pred = ev.OLSModel().fit(x, y).predict(x.iloc[:3])
+    np.testing.assert_allclose(pred, ev.OLSModel().fit(XCV, YCV).predict(XCV[:3]))
+
+
+# ---------------------------------------------------------------- findings: large counts
 LARGE_BINOMIAL = [
     (1_500_400, 3_000_000, 0.5),
     (2_000_900, 4_000_000, 0.5),

@@ -1,4 +1,4 @@
-"""Tests for statcraft.hypothesis_tests.correlation against R's cor.test and brute force."""
+"""Tests for statcraft.hypothesis_tests.association against R's cor.test and brute force."""
 
 import itertools
 import math
@@ -9,7 +9,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 import statcraft as sc
-from statcraft.hypothesis_tests.correlation import partial_correlation
+from statcraft.hypothesis_tests.association import partial_correlation
 
 # Hollander & Wolfe (1973, p. 187), the data of R's ?cor.test examples.
 HW_X = [44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1]

@@ -8,12 +8,12 @@
 - :func:`optimal_block_length` -- Politis & White's automatic block length.
 """
 
-from statcraft.resampling.bootstrap import *  # noqa: F403
-from statcraft.resampling.bootstrap import __all__ as _bootstrap_all
+from statcraft.resampling._bootstrap import *  # noqa: F403
+from statcraft.resampling._bootstrap import __all__ as _bootstrap_all
+from statcraft.resampling._jackknife import *  # noqa: F403
+from statcraft.resampling._jackknife import __all__ as _jackknife_all
 from statcraft.resampling.bootstrap_tests import *  # noqa: F403
 from statcraft.resampling.bootstrap_tests import __all__ as _bootstrap_tests_all
-from statcraft.resampling.jackknife import *  # noqa: F403
-from statcraft.resampling.jackknife import __all__ as _jackknife_all
 from statcraft.resampling.permutation import *  # noqa: F403
 from statcraft.resampling.permutation import __all__ as _permutation_all
 from statcraft.resampling.schemes import *  # noqa: F403

@@ -14,7 +14,7 @@ from statcraft._validation import (
     check_finite_scalar,
     check_not_constant,
 )
-from statcraft.resampling.bootstrap import bootstrap
+from statcraft.resampling._bootstrap import bootstrap
 from statcraft.resampling.intervals import quantiles_sorted, tail_probabilities
 from statcraft.results import ConfidenceInterval, Estimate, TestResult
 

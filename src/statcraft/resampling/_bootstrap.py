@@ -15,6 +15,7 @@ from statcraft._validation import (
     check_same_length,
 )
 from statcraft.resampling._engine import Plan, compute_chunk, moment_arrays
+from statcraft.resampling._jackknife import loo_values
 from statcraft.resampling._statistic import (
     DegenerateDataWarning,
     check_samples,
@@ -22,7 +23,6 @@ from statcraft.resampling._statistic import (
     moment_kind,
 )
 from statcraft.resampling.intervals import METHODS, acceleration, compute_interval
-from statcraft.resampling.jackknife import loo_values
 from statcraft.resampling.parallel import (
     block_seed,
     check_executor,

@@ -72,3 +72,22 @@ def test_bad_input():
         bootstrap_test([1.0, np.nan, 3.0])
     with pytest.raises(ValueError, match="`y` needs at least 2"):
         bootstrap_test([1.0, 2.0, 3.0], [1.0])
+
+
+def test_nan_policy():
+    # Regression: 'propagate' was accepted but raised "pass nan_policy='omit'".
+    x = [1.0, np.nan, 3.0, 2.5]
+    res = bootstrap_test(x, nan_policy="propagate", n_resamples=99, rng=0)
+    assert np.isnan(res.statistic) and np.isnan(res.pvalue)
+    assert res.details["nan_policy"] == "propagate"
+    assert res.alternative == "two-sided"
+    two = bootstrap_test([1.0, 2.0, 4.0], x, nan_policy="propagate", scheme="circular")
+    assert np.isnan(two.pvalue) and two.method.startswith("Two-sample")
+    # 'omit' gives the same result as the data without NaN
+    omitted = bootstrap_test(x, nan_policy="omit", n_resamples=99, rng=0)
+    clean = bootstrap_test([1.0, 3.0, 2.5], n_resamples=99, rng=0)
+    assert omitted.pvalue == clean.pvalue and omitted.statistic == clean.statistic
+    with pytest.raises(ValueError, match="`nan_policy` must be one of"):
+        bootstrap_test(x, nan_policy="ignore")
+    with pytest.raises(ValueError, match="`scheme` must be one of"):
+        bootstrap_test(x, nan_policy="propagate", scheme="blocks")

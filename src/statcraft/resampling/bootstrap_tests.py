@@ -7,15 +7,18 @@ from typing import Any, Literal
 
 import numpy as np
 
+from statcraft._inference import nan_test
 from statcraft._validation import (
     check_alternative,
     check_array,
+    check_choice,
     check_confidence_level,
     check_finite_scalar,
     check_not_constant,
 )
 from statcraft.resampling._bootstrap import bootstrap
 from statcraft.resampling.intervals import quantiles_sorted, tail_probabilities
+from statcraft.resampling.schemes import SCHEMES
 from statcraft.results import ConfidenceInterval, Estimate, TestResult
 
 __all__ = ["bootstrap_test"]
@@ -73,7 +76,8 @@ def bootstrap_test(
     block_length : float, optional
         Block length for block schemes (default: automatic).
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
-        NaN handling; ``'propagate'`` is treated as ``'raise'`` (a test cannot propagate NaN).
+        NaN handling: ``'raise'`` (an error), ``'omit'`` (drop NaN from each sample) or
+        ``'propagate'`` (data with NaN give a result whose statistic and p-value are NaN).
     executor : concurrent.futures.Executor, optional
         Runs the resampling in chunks; the result does not depend on it.
     rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
@@ -123,11 +127,20 @@ def bootstrap_test(
     >>> bool(0.1 < res.pvalue < 0.25)
     True
     """
-    policy = "raise" if nan_policy == "propagate" else nan_policy
-    xa = check_array(x, "x", min_size=2, nan_policy=policy)
+    check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
+    ya = None if y is None else check_array(y, "y", min_size=2, nan_policy=nan_policy)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
     null_value = check_finite_scalar(null_value, "null_value")
+    scheme = check_choice(scheme, "scheme", SCHEMES)  # type: ignore[assignment]
+    label = "One-sample" if ya is None else "Two-sample"
+    if np.isnan(xa).any() or (ya is not None and np.isnan(ya).any()):
+        scheme_txt = "" if scheme == "iid" else f", {scheme} blocks"
+        return nan_test(
+            f"{label} bootstrap t-test (shifted, studentized{scheme_txt})",
+            alternative=alternative,
+        )
     check_not_constant(xa, "x", "the studentized bootstrap needs a positive variance")
     common: dict[str, Any] = {
         "method": "percentile",
@@ -137,15 +150,14 @@ def bootstrap_test(
         "executor": executor,
         "rng": rng,
     }
-    if y is None:
+    if ya is None:
         stat = functools.partial(_t_one, mu=null_value)
         t_obs = float(_t_one(xa, mu=null_value))
         shifted: tuple[np.ndarray, ...] = (xa - xa.mean() + null_value,)
         theta = float(xa.mean())
         se = float(xa.std(ddof=1) / np.sqrt(xa.size))
-        label, what = "One-sample", "mean"
+        what = "mean"
     else:
-        ya = check_array(y, "y", min_size=2, nan_policy=policy)
         check_not_constant(ya, "y", "the studentized bootstrap needs a positive variance")
         stat = functools.partial(_t_two, delta=null_value)
         t_obs = float(_t_two(xa, ya, delta=null_value))
@@ -153,7 +165,7 @@ def bootstrap_test(
         shifted = (xa - xa.mean() + z + null_value, ya - ya.mean() + z)
         theta = float(xa.mean() - ya.mean())
         se = float(np.sqrt(xa.var(ddof=1) / xa.size + ya.var(ddof=1) / ya.size))
-        label, what = "Two-sample", "difference in means"
+        what = "difference in means"
     res = bootstrap(shifted, stat, **common)
     null = res.distribution
     b = null.size

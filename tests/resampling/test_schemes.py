@@ -35,6 +35,12 @@ def test_optimal_block_length_bad_input():
         optimal_block_length(np.ones(50))
     with pytest.raises(ValueError, match="at least 9"):
         optimal_block_length(np.arange(5.0))
+    # the NaN message must not suggest a nan_policy option the function does not have
+    x = np.arange(20.0)
+    x[3] = np.nan
+    with pytest.raises(ValueError, match="1 NaN value") as info:
+        optimal_block_length(x)
+    assert "nan_policy" not in str(info.value)
 
 
 def test_block_structure():

@@ -145,7 +145,7 @@ def optimal_block_length(x: Any) -> OptimalBlockLength:
     >>> round(b.stationary, 2), round(b.circular, 2)
     (10.86, 12.43)
     """
-    arr = check_array(x, "x", min_size=9)
+    arr = check_array(x, "x", min_size=9, suggest_omit=False)
     n = arr.size
     eps = arr - arr.mean()
     if not np.any(eps):

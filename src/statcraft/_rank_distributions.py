@@ -227,17 +227,23 @@ def mann_whitney_distribution(ranks: np.ndarray, m: int) -> ExactDistribution:
 # ----------------------------------------------------------- effect-size helpers (rank tests)
 
 
-def _fisher_z_interval(
-    r: float, se: float, alternative: str, confidence_level: float
+def fisher_z_interval(
+    r: float, se: float | None, alternative: str, confidence_level: float
 ) -> tuple[float, float]:
-    """``tanh(atanh(r) +/- z * se)``, one-sided bounds at +/-1 (as ``effectsize``)."""
-    level = confidence_level if alternative == "two-sided" else 2 * confidence_level - 1
-    crit = float(special.ndtri(0.5 + level / 2)) if level > 0 else 0.0
-    if abs(r) >= 1.0:  # atanh(+/-1) is infinite: the interval collapses onto r
+    """``tanh(atanh(r) -/+ q * se)``, one-sided bounds at +/-1 (as ``effectsize``).
+
+    ``q`` is the normal quantile at ``(1 + confidence_level) / 2`` (two-sided) or at
+    ``confidence_level`` (one-sided, also below 1/2). Without a finite ``se`` the interval is
+    the whole range [-1, 1]; at ``|r| = 1`` it collapses onto ``r``.
+    """
+    if se is None or not math.isfinite(se):
+        low, high = -1.0, 1.0
+    elif abs(r) >= 1.0:  # atanh(+/-1) is infinite
         low = high = float(np.sign(r))
     else:
-        zr = math.atanh(r)
-        low, high = math.tanh(zr - crit * se), math.tanh(zr + crit * se)
+        p = (1 + confidence_level) / 2 if alternative == "two-sided" else confidence_level
+        zr, half = math.atanh(r), float(special.ndtri(p)) * se
+        low, high = math.tanh(zr - half), math.tanh(zr + half)
     if alternative == "greater":
         high = 1.0
     elif alternative == "less":
@@ -253,7 +259,7 @@ def rank_biserial_signed(d: np.ndarray, alternative: str, confidence_level: floa
     v = float(r[d > 0].sum())
     rb = 2 * v / total - 1
     se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / total
-    low, high = _fisher_z_interval(rb, se, alternative, confidence_level)
+    low, high = fisher_z_interval(rb, se, alternative, confidence_level)
     return Estimate(
         float(rb),
         None,
@@ -268,7 +274,7 @@ def rank_biserial_signed(d: np.ndarray, alternative: str, confidence_level: floa
 def rank_biserial_two_sample(w: float, m: int, n: int, alternative: str, level: float) -> Estimate:
     rb = 2 * w / (m * n) - 1
     se = math.sqrt((m + n + 1) / (3 * m * n))
-    low, high = _fisher_z_interval(rb, se, alternative, level)
+    low, high = fisher_z_interval(rb, se, alternative, level)
     return Estimate(
         float(rb),
         None,

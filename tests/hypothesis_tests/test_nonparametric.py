@@ -577,3 +577,28 @@ def test_size_full() -> None:
     assert 0.04 <= _size_mw(20_000, 14, 4) <= 0.06
     assert 0.04 <= _size_signed(4_000, 60, 5) <= 0.06  # normal approximation
     assert 0.04 <= _size_mw(4_000, 60, 6) <= 0.06
+
+
+@pytest.mark.parametrize("alternative", ["greater", "less"])
+def test_rank_biserial_one_sided_interval_below_one_half(alternative: str) -> None:
+    # Regression: a one-sided interval at confidence_level < 1/2 used a zero normal quantile,
+    # so the finite bound sat on the estimate. The bound is tanh(atanh(r) -/+ q * se) with
+    # q = qnorm(confidence_level) (negative here), computed independently with scipy.
+    x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    d = np.subtract(x, y)
+    n = d.size
+    ranks = stats.rankdata(np.abs(d))
+    total = n * (n + 1) / 2
+    r = 2 * ranks[d > 0].sum() / total - 1
+    se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6) / total
+    q = stats.norm.ppf(0.3)
+    rb = sc.rank_biserial(x, y, paired=True, alternative=alternative, confidence_level=0.3)
+    if alternative == "greater":
+        assert rb.confidence_interval.low == pytest.approx(math.tanh(math.atanh(r) - q * se))
+        assert rb.confidence_interval.low > rb.estimate
+        assert rb.confidence_interval.high == 1.0
+    else:
+        assert rb.confidence_interval.high == pytest.approx(math.tanh(math.atanh(r) + q * se))
+        assert rb.confidence_interval.high < rb.estimate
+        assert rb.confidence_interval.low == -1.0

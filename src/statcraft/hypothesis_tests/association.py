@@ -17,9 +17,10 @@ import warnings
 from typing import Any, Literal
 
 import numpy as np
-from scipy import special, stats
+from scipy import stats
 
 from statcraft._inference import nan_estimate, nan_test, normal_pvalue, t_pvalue
+from statcraft._rank_distributions import fisher_z_interval
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -47,22 +48,7 @@ def _fisher_interval(
     r: float, se_z: float | None, alternative: str, confidence_level: float
 ) -> ConfidenceInterval:
     """Back-transformed Fisher-z interval ``tanh(atanh(r) -/+ q se_z)``, clipped to [-1, 1]."""
-    if se_z is None or not math.isfinite(se_z):
-        lo, hi = -1.0, 1.0
-    elif abs(r) >= 1.0:
-        lo = hi = float(np.sign(r))
-    else:
-        z = math.atanh(r)
-        if alternative == "two-sided":
-            half = se_z * float(special.ndtri((1 + confidence_level) / 2))
-            lo, hi = math.tanh(z - half), math.tanh(z + half)
-        else:
-            half = se_z * float(special.ndtri(confidence_level))
-            lo, hi = math.tanh(z - half), math.tanh(z + half)
-    if alternative == "less":
-        lo = -1.0
-    elif alternative == "greater":
-        hi = 1.0
+    lo, hi = fisher_z_interval(r, se_z, alternative, confidence_level)
     return ConfidenceInterval(float(lo), float(hi))
 
 

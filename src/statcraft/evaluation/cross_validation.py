@@ -21,9 +21,7 @@ is not needed.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +39,7 @@ from statcraft.evaluation._protocol import (
     t_quantile,
 )
 from statcraft.evaluation.splitters import KFold
-from statcraft.resampling.parallel import check_executor
+from statcraft.resampling.parallel import check_executor, run_calls
 from statcraft.results import ConfidenceInterval, Estimate
 
 __all__ = ["CVResult", "Scorer", "cross_validate"]
@@ -129,16 +127,6 @@ class CVResult:
         return self.summary.to_html(index=False)
 
 
-def _check_picklable(obj: Any, what: str) -> None:
-    try:
-        pickle.dumps(obj)
-    except (pickle.PicklingError, AttributeError, TypeError) as exc:
-        raise TypeError(
-            f"{what} must be picklable to run on a process pool ({exc}); define it at module "
-            "level (not a lambda or a local class), or run without `executor`"
-        ) from None
-
-
 def _splits(cv: Any, X: Any, y: Any, groups: Any, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         cv = KFold(int(cv))
@@ -169,20 +157,10 @@ def evaluate_tasks(
     return_predictions: bool,
 ) -> list[dict[str, Any]]:
     """Run ``(model, train, test)`` tasks serially or on ``executor``, results in task order."""
-    tasks = list(tasks)
-    if executor is None or len(tasks) <= 1:
-        return [
-            run_fold(m, X, y, y_float, tr, te, scorers, return_predictions) for m, tr, te in tasks
-        ]
-    if isinstance(executor, ProcessPoolExecutor):
-        _check_picklable(tasks[0][0], "`model`")
-        for s in scorers.values():
-            _check_picklable(s, f"scoring {s.name!r}")
-    futures = [
-        executor.submit(run_fold, m, X, y, y_float, tr, te, scorers, return_predictions)
-        for m, tr, te in tasks
-    ]
-    return [f.result() for f in futures]
+    calls = [(m, X, y, y_float, tr, te, scorers, return_predictions) for m, tr, te in tasks]
+    picklable = [(calls[0][0], "`model`")] if calls else []
+    picklable += [(s, f"scoring {s.name!r}") for s in scorers.values()]
+    return run_calls(run_fold, calls, executor, picklable)
 
 
 def summarise(

@@ -95,8 +95,28 @@ def _check_picklable(obj: Any, what: str) -> None:
     except (pickle.PicklingError, AttributeError, TypeError) as exc:
         raise TypeError(
             f"{what} must be picklable to run on a process pool ({exc}); define it at module "
-            "level (not a lambda or a local function), or run without `executor`"
+            "level (not a lambda, a local function or a local class), or run without `executor`"
         ) from None
+
+
+def run_calls(
+    func: Callable[..., T],
+    calls: Sequence[tuple[Any, ...]],
+    executor: Executor | None,
+    picklable: Sequence[tuple[Any, str]] = (),
+) -> list[T]:
+    """Return ``[func(*args) for args in calls]``, run serially or on ``executor``, in order.
+
+    On a process pool, the objects of ``picklable`` (``(object, description)`` pairs) are
+    checked first so that an unpicklable user function gives a clear error.
+    """
+    if executor is None or len(calls) <= 1:
+        return [func(*args) for args in calls]
+    if isinstance(executor, ProcessPoolExecutor):
+        for obj, what in picklable:
+            _check_picklable(obj, what)
+    futures = [executor.submit(func, *args) for args in calls]
+    return [f.result() for f in futures]
 
 
 def run_chunks(
@@ -107,10 +127,4 @@ def run_chunks(
     picklable: Sequence[tuple[Any, str]] = (),
 ) -> list[T]:
     """Apply ``func(plan, start, stop)`` to each range, in order, serially or on ``executor``."""
-    if executor is None or len(ranges) <= 1:
-        return [func(plan, a, b) for a, b in ranges]
-    if isinstance(executor, ProcessPoolExecutor):
-        for obj, what in picklable:
-            _check_picklable(obj, what)
-    futures = [executor.submit(func, plan, a, b) for a, b in ranges]
-    return [f.result() for f in futures]
+    return run_calls(func, [(plan, a, b) for a, b in ranges], executor, picklable)

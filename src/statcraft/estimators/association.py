@@ -16,8 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from scipy import special
-
+from statcraft._inference import z_interval
 from statcraft._validation import check_choice, check_confidence_level, check_count
 from statcraft.estimators.proportions import proportion
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
@@ -146,8 +145,9 @@ def _cells(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float, float
 
 
 def _log_wald(log_est: float, se: float, confidence_level: float) -> ConfidenceInterval:
-    z = float(special.ndtri((1 + confidence_level) / 2))
-    return ConfidenceInterval(math.exp(log_est - z * se), math.exp(log_est + z * se))
+    """Two-sided Wald interval on the log scale, exponentiated."""
+    low, high = z_interval(log_est, se, confidence_level, "two-sided")
+    return ConfidenceInterval(math.exp(low), math.exp(high))
 
 
 def risk_ratio(

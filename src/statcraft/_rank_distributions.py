@@ -251,10 +251,15 @@ def fisher_z_interval(
     return low, high
 
 
-def rank_biserial_signed(d: np.ndarray, alternative: str, confidence_level: float) -> Estimate:
-    """Matched-pairs rank-biserial correlation of the nonzero differences ``d``."""
+def rank_biserial_signed(
+    d: np.ndarray, alternative: str, confidence_level: float, ranks: np.ndarray | None = None
+) -> Estimate:
+    """Matched-pairs rank-biserial correlation of the nonzero differences ``d``.
+
+    ``ranks``, when given, are the mid-ranks of ``|d|`` the caller already computed.
+    """
     n = d.size
-    r = midranks(np.abs(d))
+    r = midranks(np.abs(d)) if ranks is None else ranks
     total = n * (n + 1) / 2
     v = float(r[d > 0].sum())
     rb = 2 * v / total - 1

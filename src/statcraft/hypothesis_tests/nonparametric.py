@@ -264,7 +264,7 @@ def wilcoxon_signed_rank(
         )
     except ValueError as exc:  # e.g. all differences tied: no normal-approximation interval
         details["estimate_unavailable"] = str(exc)
-    effect = rank_biserial_signed(nz, alt, confidence_level)
+    effect = rank_biserial_signed(nz, alt, confidence_level, ranks=r)
     return TestResult(
         statistic=v,
         pvalue=float(p),
@@ -517,7 +517,7 @@ def rank_biserial(
         return rank_biserial_signed(nz, alt, confidence_level)
     xa = check_array(x, "x", nan_policy=nan_policy)
     ya = check_array(y, "y", nan_policy=nan_policy)
-    r = stats.rankdata(np.concatenate([xa - mu_v, ya]))
+    r = midranks(np.concatenate([xa - mu_v, ya]))
     w = float(r[: xa.size].sum()) - xa.size * (xa.size + 1) / 2
     return rank_biserial_two_sample(w, xa.size, ya.size, alt, confidence_level)
 
@@ -609,8 +609,8 @@ def kruskal_wallis(
     h = float(kruskal_statistic_rows(values[None, :], labels, sizes)[0])
     df = float(k - 1)
     p = float(stats.chi2.sf(h, df))
-    ranks = stats.rankdata(values)
-    mean_ranks = [float(ranks[labels == g].mean()) for g in range(k)]
+    ranks = midranks(values)
+    mean_ranks = [float(v) for v in np.bincount(labels, weights=ranks) / sizes]
     eps2 = h / (big_n - 1)
     # stratified percentile bootstrap of epsilon^2, in memory-bounded batches
     boot = np.empty(n_resamples)

@@ -9,6 +9,7 @@ import numpy as np
 
 from statcraft._validation import (
     check_alternative,
+    check_bool,
     check_choice,
     check_confidence_level,
     check_int,
@@ -218,7 +219,8 @@ def bootstrap(
     >>> bool(res.confidence_interval.low < 108.08 < res.confidence_interval.high)
     True
     """
-    samples = check_samples(data, nan_policy=nan_policy, paired=bool(paired))
+    paired = check_bool(paired, "paired")
+    samples = check_samples(data, nan_policy=nan_policy, paired=paired)
     method = check_choice(method, "method", METHODS)  # type: ignore[assignment]
     scheme = check_choice(scheme, "scheme", SCHEMES)  # type: ignore[assignment]
     alternative = check_alternative(alternative)  # type: ignore[assignment]
@@ -226,9 +228,7 @@ def bootstrap(
     n_resamples = check_int(n_resamples, "n_resamples", min_value=1)
     if batch is not None:
         batch = check_int(batch, "batch", min_value=1)
-    if not isinstance(paired, (bool, np.bool_)):
-        raise TypeError(f"`paired` must be True or False; got {paired!r}")
-    paired = bool(paired) and len(samples) > 1
+    paired = paired and len(samples) > 1
     if paired:
         check_same_length(**{f"data[{i}]": s for i, s in enumerate(samples)})
     executor = check_executor(executor)

@@ -198,7 +198,7 @@ def resolve_block_length(
         return None
     n = min(s.shape[0] for s in samples)
     if block_length is None:
-        opt = optimal_block_length(samples[0] if samples[0].ndim == 1 else samples[0][:, 0])
+        opt = optimal_block_length(samples[0])
         value = opt.stationary if scheme == "stationary" else opt.circular
         value = max(1.0, value)
         return value if scheme == "stationary" else float(round(value))
@@ -308,10 +308,8 @@ def draw_blocks(
 
 
 def _geometric(p: float, size: tuple[int, int], gen: np.random.Generator) -> np.ndarray:
-    """Geometric block lengths on 1, 2, ... with mean 1/p, by inversion (faster than numpy's)."""
+    """Geometric block lengths on 1, 2, ... with mean 1/p (0 < p < 1), by inversion (fast)."""
     u = gen.random(size)
-    if p >= 1.0:
-        return np.ones(size, dtype=np.int64)
     return 1 + (np.log(1.0 - u) * (1.0 / math.log1p(-p))).astype(np.int64)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from statcraft._validation import (
     check_array,
@@ -511,18 +511,16 @@ def kaplan_meier(
     t, e = t[keep], e[keep]
     _check_time_event_values(t, e)
 
-    order = np.argsort(t, kind="stable")
-    ts, es = t[order], e[order]
-    times, start, counts = np.unique(ts, return_index=True, return_counts=True)
-    d = np.add.reduceat(es, start)
-    n_total = ts.size
+    times, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
+    d = np.bincount(inverse, weights=e, minlength=times.size)
+    n_total = t.size
     at_risk = n_total - np.concatenate(([0], np.cumsum(counts)[:-1]))
     with np.errstate(divide="ignore", invalid="ignore"):
         surv = np.cumprod(1.0 - d / at_risk)
         term = np.where(d > 0, d / (at_risk * (at_risk - d)), 0.0)
         sigma = np.sqrt(np.cumsum(term))
         se = np.where(surv == 0, np.nan, surv * sigma)
-    z = float(stats.norm.ppf(0.5 + confidence_level / 2))
+    z = float(special.ndtri(0.5 + confidence_level / 2))
     low, high = _confidence_band(surv, sigma, conf_type, z)
     return SurvivalCurve(
         time=_readonly(times),

@@ -658,7 +658,7 @@ def simulate_power(
     est = proportion(
         rejections,
         n_sim,
-        method="wilson" if interval_v == "wilson" else "clopper_pearson",
+        method=interval_v,  # type: ignore[arg-type]
         confidence_level=confidence_level,
     )
     return Estimate(

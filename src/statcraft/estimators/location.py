@@ -52,11 +52,6 @@ def _validate(
     return arr, level, alt, bool(np.isnan(arr).any())
 
 
-def _nan_estimate(method: str, confidence_level: float, n: int, alternative: str) -> Estimate:
-    """Return the all-NaN result of ``nan_policy='propagate'`` when ``x`` holds NaN."""
-    return nan_estimate(method, confidence_level, n, alternative=alternative)
-
-
 def _suffix(alternative: str) -> str:
     return "" if alternative == "two-sided" else f", one-sided ({alternative})"
 
@@ -123,7 +118,7 @@ def mean(
     method = "mean (Student t interval)" + _suffix(alternative)
     n = arr.size
     if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
+        return nan_estimate(method, confidence_level, n, alternative=alternative)
     check_not_constant(arr, "x", "the t interval needs a positive variance")
     est = float(np.mean(arr))
     sd = float(np.std(arr, ddof=1))
@@ -181,10 +176,11 @@ def _tukey_mclaughlin(
     )
     method = f"{100 * prop:g}% {label}" + _suffix(alternative)
     if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
+        return nan_estimate(method, confidence_level, n, alternative=alternative)
     y = np.sort(arr)
-    est = float(np.mean(_winsorize_sorted(y, g) if winsorize else y[g : n - g]))
-    wvar, se = _winsorized_se(y, prop, g)
+    w = _winsorize_sorted(y, g)
+    est = float(np.mean(w if winsorize else y[g : n - g]))
+    wvar, se = _winsorized_se(w, prop)
     df = n - 2 * g - 1
     return Estimate(
         est,
@@ -205,10 +201,9 @@ def _tukey_mclaughlin(
     )
 
 
-def _winsorized_se(y: np.ndarray, prop: float, g: int) -> tuple[float, float]:
-    """Winsorized variance and the Tukey-McLaughlin standard error of a sorted sample."""
-    n = y.size
-    w = _winsorize_sorted(y, g)
+def _winsorized_se(w: np.ndarray, prop: float) -> tuple[float, float]:
+    """Winsorized variance and the Tukey-McLaughlin standard error of a sorted winsorized sample."""
+    n = w.size
     wvar = float(np.var(w, ddof=1))
     if w[0] == w[-1]:  # sorted: constant; np.var of a constant need not be exactly 0
         raise ValueError(
@@ -474,7 +469,7 @@ def median(
     method = "median (distribution-free order-statistic interval)" + _suffix(alternative)
     n = arr.size
     if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
+        return nan_estimate(method, confidence_level, n, alternative=alternative)
     lo, hi, coverage = _median_orders(n, confidence_level, alternative)
     y = np.sort(arr)
     low = float(y[lo - 1]) if lo >= 1 else -math.inf
@@ -608,7 +603,7 @@ def huber_location(
     )
     n = arr.size
     if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
+        return nan_estimate(method, confidence_level, n, alternative=alternative)
     s = _r_mad(arr)
     if s == 0.0:
         raise ValueError(
@@ -735,7 +730,7 @@ def geometric_mean(
     method = "geometric mean (t interval on the log scale)" + _suffix(alternative)
     n = arr.size
     if has_nan:
-        return _nan_estimate(method, confidence_level, n, alternative)
+        return nan_estimate(method, confidence_level, n, alternative=alternative)
     bad = int(np.sum(arr <= 0))
     if bad:
         raise ValueError(

@@ -567,7 +567,10 @@ def huber_location(
               \frac{s^2}{n}, \qquad K = 1 + \frac{1}{n}\frac{\widehat{\mathrm{Var}}(\psi')}
               {\bar{\psi'}^2},
 
-    with :math:`r_i = (x_i - \hat\mu)/s`. The interval is the Wald interval
+    with :math:`r_i = (x_i - \hat\mu)/s` and :math:`\widehat{\mathrm{Var}}(\psi')` the variance of
+    the :math:`\psi'(r_i)` with divisor :math:`n`, as statsmodels (MASS ``summary.rlm`` and
+    :func:`robust_regression` use the divisor :math:`n - 1`; the two :math:`K` differ by
+    :math:`O(n^{-2})`). The interval is the Wald interval
     :math:`\hat\mu \pm z_{1-\alpha/2}\,\mathrm{SE}`; the scale is treated as known (for
     symmetric distributions its estimation does not change the asymptotic variance of
     :math:`\hat\mu`).

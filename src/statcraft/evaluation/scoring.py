@@ -35,7 +35,13 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from statcraft._validation import check_bool, check_choice, check_confidence_level, check_int
+from statcraft._validation import (
+    check_bool,
+    check_choice,
+    check_confidence_level,
+    check_int,
+    check_probability,
+)
 from statcraft.evaluation._inputs import NanPolicy, _prepare
 
 __all__ = [
@@ -200,20 +206,10 @@ def pinball_loss(
     1.4
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    tau = _check_level(quantile_level, "quantile_level")
+    tau = check_probability(quantile_level, "quantile_level")
     ya, a, _ = _prepare(nan_policy, y, {"quantile": quantile})
     u = ya - a["quantile"]
     return _reduce(u * (tau - (u < 0)), reduce)
-
-
-def _check_level(value: Any, name: str) -> float:
-    # a level in the open interval (0, 1), named in the message
-    try:
-        return check_confidence_level(value)
-    except ValueError:
-        raise ValueError(f"`{name}` must be in (0, 1); got {value!r}") from None
-    except TypeError:
-        raise TypeError(f"`{name}` must be a number in (0, 1); got {value!r}") from None
 
 
 def interval_score(

@@ -15,7 +15,6 @@ Each scorer declares which of these it needs.
 from __future__ import annotations
 
 import copy
-import math
 import numbers
 import time
 from collections.abc import Callable, Mapping
@@ -297,10 +296,3 @@ def check_fold_scores_finite(values: np.ndarray, name: str) -> None:
     """Raise when a scorer produced NaN (a silent NaN summary would mislead)."""
     if np.isnan(values).any():
         raise ValueError(f"scoring {name!r} returned NaN on some fold")
-
-
-def t_quantile(confidence_level: float, df: int) -> float:
-    """Two-sided t critical value."""
-    from scipy import stats
-
-    return float(stats.t.ppf(0.5 + confidence_level / 2, df)) if df > 0 else math.nan

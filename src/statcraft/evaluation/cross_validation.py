@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from statcraft._inference import t_interval
 from statcraft._validation import check_bool, check_confidence_level
 from statcraft.evaluation._protocol import (
     Scorer,
@@ -36,7 +37,6 @@ from statcraft.evaluation._protocol import (
     n_rows,
     resolve_scoring,
     run_fold,
-    t_quantile,
 )
 from statcraft.evaluation.splitters import KFold
 from statcraft.resampling.parallel import check_executor, run_calls
@@ -182,20 +182,20 @@ def summarise(
         }
     )
     k = len(results)
-    q = t_quantile(confidence_level, k - 1)
     rows = []
     for name in scorers:
         v = folds[name].to_numpy(dtype=float)
         check_fold_scores_finite(v, name)
         mean = float(v.mean())
         se = float(v.std(ddof=1) / np.sqrt(k)) if k > 1 else float("nan")
+        ci = t_interval(mean, se, k - 1, confidence_level, "two-sided")
         rows.append(
             {
                 "scorer": name,
                 "mean": mean,
                 "std_error": se,
-                "ci_low": mean - q * se,
-                "ci_high": mean + q * se,
+                "ci_low": ci.low,
+                "ci_high": ci.high,
                 "confidence_level": confidence_level,
                 "n_folds": k,
             }

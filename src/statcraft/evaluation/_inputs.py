@@ -56,6 +56,14 @@ def _check_binary(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"`{name}` must hold binary outcomes 0/1; got e.g. {arr[bad][0]:g}")
 
 
+def _check_bounds(low: np.ndarray, high: np.ndarray) -> None:
+    """Raise when an interval's ``low`` exceeds its ``high`` (NaN bounds pass)."""
+    bad = low > high
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"`low` must not exceed `high`; at position {i}: {low[i]:g} > {high[i]:g}")
+
+
 def _prepare(
     nan_policy: Any,
     y: Any,

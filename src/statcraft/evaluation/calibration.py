@@ -19,7 +19,7 @@ from scipy import stats
 from statcraft._random import as_generator
 from statcraft._validation import check_array, check_choice, check_confidence_level, check_int
 from statcraft.estimators.proportions import proportion
-from statcraft.evaluation._inputs import _draws, _prepare
+from statcraft.evaluation._inputs import _check_bounds, _draws, _prepare
 from statcraft.results import Estimate
 
 __all__ = [
@@ -348,10 +348,7 @@ def interval_coverage(
     """
     ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high}, policies=("raise", "omit"))
     lo, hi = a["low"], a["high"]
-    bad = lo > hi
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"`low` must not exceed `high`; at position {i}: {lo[i]:g} > {hi[i]:g}")
+    _check_bounds(lo, hi)
     below = int((ya < lo).sum())
     above = int((ya > hi).sum())
     inside = ya.size - below - above

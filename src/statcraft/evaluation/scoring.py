@@ -42,7 +42,7 @@ from statcraft._validation import (
     check_int,
     check_probability,
 )
-from statcraft.evaluation._inputs import NanPolicy, _prepare
+from statcraft.evaluation._inputs import NanPolicy, _check_bounds, _prepare
 
 __all__ = [
     "BrierScore",
@@ -274,10 +274,7 @@ def interval_score(
     alpha = 1.0 - check_confidence_level(confidence_level)
     ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high})
     lo, hi = a["low"], a["high"]
-    bad = lo > hi
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"`low` must not exceed `high`; at position {i}: {lo[i]:g} > {hi[i]:g}")
+    _check_bounds(lo, hi)
     s = (hi - lo) + (2.0 / alpha) * ((lo - ya) * (ya < lo) + (ya - hi) * (ya > hi))
     return _reduce(s, reduce)
 

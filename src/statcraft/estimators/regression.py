@@ -23,6 +23,7 @@ from statcraft._validation import (
     check_confidence_level,
     check_finite_scalar,
     check_int,
+    check_positive,
 )
 from statcraft.estimators._covariance import (
     COV_TYPES,
@@ -379,9 +380,7 @@ def robust_regression(
     if kk <= 0:
         raise ValueError(f"`k` must be positive; got {kk}")
     max_iter = check_int(max_iter, "max_iter", min_value=1)
-    tol = check_finite_scalar(tol, "tol")
-    if tol <= 0:
-        raise ValueError(f"`tol` must be positive; got {tol}")
+    tol = check_positive(tol, "tol")
     weight_fn, deriv_fn = (
         (_huber_weights, _huber_deriv) if psi == "huber" else (_bisquare_weights, _bisquare_deriv)
     )

@@ -143,6 +143,12 @@ def test_ols_predictive_draws_match_statsmodels_prediction_interval(rng):
     )
 
 
+def test_ols_model_rejects_non_boolean_add_intercept():
+    # Regression: bool("no") silently meant add_intercept=True.
+    with pytest.raises(TypeError, match="`add_intercept` must be True or False"):
+        OLSModel(add_intercept="no")
+
+
 def test_scorer_options_and_callables(rng):
     X, y = _regression_data(rng)
     q90 = Scorer(pinball_loss, quantile_level=0.9, name="q90")

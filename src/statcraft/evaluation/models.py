@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from statcraft._random import as_generator
-from statcraft._validation import check_array, check_choice, check_int
+from statcraft._validation import check_array, check_bool, check_choice, check_int
 from statcraft.estimators.regression import RegressionResult, ols
 
 __all__ = ["OLSModel"]
@@ -68,7 +68,7 @@ class OLSModel:
         rng: Any = None,
     ) -> None:
         self.cov_type = check_choice(cov_type, "cov_type", _COV_TYPES)
-        self.add_intercept = bool(add_intercept)
+        self.add_intercept = check_bool(add_intercept, "add_intercept")
         self.maxlags = maxlags
         self.n_draws = check_int(n_draws, "n_draws", min_value=2)
         if rng is not None:

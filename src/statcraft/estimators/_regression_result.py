@@ -13,7 +13,14 @@ from scipy import linalg, special
 
 from statcraft._validation import check_array, check_choice, check_confidence_level, column_names
 from statcraft.estimators._covariance import Design, LeastSquares
-from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
+from statcraft.results import (
+    ConfidenceInterval,
+    Estimate,
+    FrozenMapping,
+    TestResult,
+    _fmt,
+    _fmt_pvalue,
+)
 
 __all__ = ["RegressionResult"]
 _COLUMNS = ["estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high"]
@@ -22,10 +29,6 @@ _COLUMNS = ["estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high"]
 def _critical(confidence_level: float, df: float | None) -> float:
     p = 0.5 + confidence_level / 2
     return float(special.ndtri(p) if df is None else special.stdtrit(df, p))
-
-
-def _fmt(v: float | None) -> str:
-    return "None" if v is None else f"{v:.4g}"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -142,7 +145,7 @@ class RegressionResult:
             df = f.df
             df_txt = f"({_fmt(df[0])}, {_fmt(df[1])})" if isinstance(df, tuple) else _fmt(df)
             name = "F" if isinstance(df, tuple) else "chi2"
-            p = f"{f.pvalue:.3g}" if f.pvalue >= 1e-4 else f"{f.pvalue:.2e}"
+            p = _fmt_pvalue(f.pvalue)
             test = f"{f.method}: {name} = {_fmt(f.statistic)} on {df_txt} df, p-value = {p}"
         return head, fit, test
 

@@ -77,3 +77,15 @@ def test_nan_policy_omit_drops_incomplete_pairs():
     assert res.standard_error == pytest.approx(jackknife((LSAT, GPA), corr).standard_error)
     with pytest.raises(ValueError, match="NaN value"):
         jackknife((x, y), corr)
+
+
+def test_nan_policy_omit_one_sample():
+    # Regression: with one sample, nan_policy='omit' kept the NaN (it was only applied to
+    # pairs), so the statistic failed on the data. Jackknife SE of the mean = s / sqrt(n).
+    x = [1.0, 2.0, np.nan, 4.0, 7.0]
+    res = jackknife((x,), np.mean, nan_policy="omit")
+    clean = np.array([1.0, 2.0, 4.0, 7.0])
+    assert res.n == 4 and res.estimate == pytest.approx(3.5)
+    assert res.standard_error == pytest.approx(clean.std(ddof=1) / 2, rel=1e-12)
+    with pytest.raises(ValueError, match="at least 2 complete observations"):
+        jackknife(([1.0, np.nan, np.nan],), np.mean, nan_policy="omit")

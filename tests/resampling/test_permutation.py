@@ -168,3 +168,16 @@ def test_monte_carlo_partitions_are_uniform():
     ecdf_ex = np.searchsorted(np.sort(exact), grid, side="right")
     # Kolmogorov distance; the 1% critical value for 12 000 draws is 1.63 / sqrt(12000) = 0.015
     assert np.max(np.abs(ecdf_mc / 12_000 - ecdf_ex / exact.size)) < 0.015
+
+
+def test_paired_one_sample_nan_omit():
+    # Regression: one sample of differences with nan_policy='omit' kept the NaN. Brute force:
+    # the 16 sign flips of d = (1, 2, 4, 7); only +-d itself reach |mean| >= 3.5.
+    d = np.array([1.0, 2.0, 4.0, 7.0])
+    flips = np.array(list(itertools.product((-1, 1), repeat=4)))
+    null = (flips * d).mean(axis=1)
+    expected = np.mean(np.abs(null) >= 3.5)
+    res = permutation_test(
+        ([1.0, 2.0, np.nan, 4.0, 7.0],), np.mean, permutation_type="paired", nan_policy="omit"
+    )
+    assert res.details["exact"] and res.pvalue == pytest.approx(expected)

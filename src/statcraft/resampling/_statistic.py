@@ -74,9 +74,9 @@ def check_samples(
             )
         policy = "propagate" if paired and nan_policy == "omit" else nan_policy
         out.append(check_array(s, f"{name}[{i}]", min_size=min_size, nan_policy=policy))
-    if paired and nan_policy == "omit" and len(out) > 1:
+    if paired and nan_policy == "omit":
         lengths = {a.size for a in out}
-        if len(lengths) == 1:
+        if len(lengths) == 1:  # unequal lengths: the caller's length check reports them
             keep = ~np.any(np.isnan(np.stack(out)), axis=0)
             out = [a[keep] for a in out]
             if keep.sum() < min_size:

@@ -127,7 +127,7 @@ class CVResult:
         return self.summary.to_html(index=False)
 
 
-def _splits(cv: Any, X: Any, y: Any, groups: Any, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def _splits(cv: Any, X: Any, y: Any, groups: Any) -> list[tuple[np.ndarray, np.ndarray]]:
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         cv = KFold(int(cv))
     if isinstance(cv, (str, bytes)) or not callable(getattr(cv, "split", None)):
@@ -167,13 +167,11 @@ def summarise(
     results: list[dict[str, Any]],
     scorers: dict[str, Scorer],
     confidence_level: float,
-    fold_ids: list[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Build the folds table, the summary and the predictions of one model's fold results."""
-    ids = list(range(len(results))) if fold_ids is None else fold_ids
     folds = pd.DataFrame(
         {
-            "fold": ids,
+            "fold": list(range(len(results))),
             "n_train": [r["n_train"] for r in results],
             "n_test": [r["n_test"] for r in results],
             **{name: [r["scores"][name] for r in results] for name in scorers},
@@ -203,7 +201,7 @@ def summarise(
     preds = None
     if results and "predictions" in results[0]:
         preds = pd.concat(
-            [r["predictions"].assign(fold=i) for i, r in zip(ids, results, strict=True)],
+            [r["predictions"].assign(fold=i) for i, r in enumerate(results)],
             ignore_index=True,
         )
         preds = preds[["fold", *[c for c in preds.columns if c != "fold"]]]
@@ -324,7 +322,7 @@ def cross_validate(
             raise ValueError(
                 f"`groups` must have one label per row of `X`; got {len(groups)} for {n} rows"
             )
-    splits = _splits(cv, X, y, groups, n)
+    splits = _splits(cv, X, y, groups)
     results = evaluate_tasks(
         ((model, tr, te) for tr, te in splits),
         X,

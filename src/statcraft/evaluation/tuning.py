@@ -204,7 +204,7 @@ def tune(
     y_float = check_target(y, "tuning")
     if y_float.size != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n} and {y_float.size}")
-    splits = _splits(cv, X, y, None, n)
+    splits = _splits(cv, X, y, None)
     try:  # every candidate has the same keys: one construction checks them
         model_factory(**candidates[0])
     except TypeError as exc:

@@ -124,3 +124,17 @@ def test_choice_alternative_constant_and_names():
     check_not_constant(np.array([2.0, 3.0]), "x", "no spread")
     assert column_names(pd.Series([1.0], name="age")) == ["age"]
     assert column_names([1, 2, 3]) == ["x"]
+
+
+def test_integer_and_count_checks_are_exact_for_large_ints():
+    # Independent reference: Python's own int arithmetic. Converting through float rounds
+    # 2**53 + 1 down to 2**53 (a float has a 53-bit significand).
+    big = 2**53 + 1
+    assert check_int(big, "n") == big
+    assert check_int(np.int64(big), "n") == big
+    assert check_count(big, "n") == big
+    assert check_count(np.uint64(big), "n") == big
+    with pytest.raises(ValueError, match="`n` must be <= 9007199254740992; got 9007199254740993"):
+        check_int(big, "n", max_value=2**53)
+    with pytest.raises(ValueError, match=r"`x` \(9007199254740993\) cannot exceed `n`"):
+        check_count(big, "x", max_value=2**53, max_name="n")

@@ -158,9 +158,9 @@ def check_int(
     """
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"`{name}` must be an integer; got {value!r}")
-    if isinstance(value, (numbers.Integral, np.integer)) or (
-        isinstance(value, (numbers.Real, np.floating)) and float(value).is_integer()
-    ):
+    if isinstance(value, (numbers.Integral, np.integer)):
+        v = int(value)  # exact: int(float(value)) would round beyond 2**53
+    elif isinstance(value, (numbers.Real, np.floating)) and float(value).is_integer():
         v = int(float(value))
     elif isinstance(value, (numbers.Real, np.floating)):
         raise ValueError(f"`{name}` must be a whole number; got {value!r}")
@@ -195,12 +195,17 @@ def check_count(
         raise TypeError(
             f"`{name}` must be a non-negative integer count; got {type(value).__name__} {value!r}"
         )
-    v = float(value)
-    if not math.isfinite(v) or v < 0:
-        raise ValueError(f"`{name}` must be a non-negative count; got {value!r}")
-    if not v.is_integer():
-        raise ValueError(f"`{name}` must be a whole number; got {value!r}")
-    k = int(v)
+    if isinstance(value, (numbers.Integral, np.integer)):
+        k = int(value)  # exact: int(float(value)) would round beyond 2**53
+        if k < 0:
+            raise ValueError(f"`{name}` must be a non-negative count; got {value!r}")
+    else:
+        v = float(value)
+        if not math.isfinite(v) or v < 0:
+            raise ValueError(f"`{name}` must be a non-negative count; got {value!r}")
+        if not v.is_integer():
+            raise ValueError(f"`{name}` must be a whole number; got {value!r}")
+        k = int(v)
     if max_value is not None and k > max_value:
         label = max_name or "the maximum"
         raise ValueError(f"`{name}` ({k}) cannot exceed `{label}` ({max_value})")

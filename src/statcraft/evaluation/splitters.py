@@ -36,6 +36,7 @@ import numpy as np
 
 from statcraft._random import as_generator
 from statcraft._validation import check_bool, check_int
+from statcraft.evaluation._protocol import n_rows
 
 __all__ = ["CombinatorialPurgedKFold", "KFold", "PurgedKFold", "WalkForward"]
 
@@ -56,13 +57,7 @@ def _num_samples(X: Any) -> int:
     """Return the number of rows of ``X`` (anything with ``shape`` or ``len``)."""
     if X is None:
         raise ValueError("`X` is needed to know the number of samples; got None")
-    shape = getattr(X, "shape", None)
-    if shape is not None and len(shape) > 0:
-        return int(shape[0])
-    try:
-        return len(X)
-    except TypeError:
-        raise TypeError(f"`X` must be array-like with a length; got {type(X).__name__}") from None
+    return n_rows(X, "X")
 
 
 def _fold_bounds(n: int, k: int) -> list[tuple[int, int]]:

@@ -28,14 +28,13 @@ from statcraft._validation import (
     check_not_constant,
     check_positive,
 )
+from statcraft.estimators.scale import mad
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
 __all__ = ["geometric_mean", "huber_location", "mean", "median", "trimmed_mean", "winsorized_mean"]
 
 Alternative = Literal["two-sided", "less", "greater"]
 NanPolicy = Literal["propagate", "raise", "omit"]
-
-_MAD_CONSTANT = 1.4826  # R's default for mad()
 
 
 def _validate(
@@ -492,11 +491,6 @@ def median(
     )
 
 
-def _r_mad(y: np.ndarray) -> float:
-    """R's ``mad(y)``: 1.4826 times the median absolute deviation from the median."""
-    return _MAD_CONSTANT * float(np.median(np.abs(y - np.median(y))))
-
-
 def huber_location(
     x: Any,
     *,
@@ -607,7 +601,7 @@ def huber_location(
     n = arr.size
     if has_nan:
         return nan_estimate(method, confidence_level, n, alternative=alternative)
-    s = _r_mad(arr)
+    s = mad(arr)  # R's mad(): 1.4826 times the median absolute deviation
     if s == 0.0:
         raise ValueError(
             "`x` has a median absolute deviation of 0 (more than half of its values are equal); "

@@ -279,7 +279,6 @@ def bootstrap(
         se_stat=se_stat,
         n_inner=N_INNER,
         moments=moment_arrays(samples[0]) if kind is not None else None,
-        center=float(samples[0].mean()) if kind is not None else None,
     )
     n_tasks = 1 if executor is None else 16
     ranges = chunk_ranges(start, n_resamples, r, batch, n_tasks)

@@ -27,10 +27,9 @@ class Plan:
     student: str | None  # None, 'function', 'analytic' or 'nested'
     se_stat: Statistic | None
     n_inner: int
-    #: for the moment path: centred data, its square, and their two-period cumulative sums
-    moments: tuple[np.ndarray, ...] | None = None
-    #: for the moment path: the mean of the data (the centre of ``moments``)
-    center: float | None = None
+    #: for the moment path: the data mean, the centred data, its square, and their
+    #: two-period cumulative sums (see :func:`moment_arrays`)
+    moments: tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def compute_chunk(plan: Plan, start: int, stop: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -102,8 +101,9 @@ def _moment_replicates(
     x = plan.samples[0]
     n = x.shape[0]
     r = plan.per_block
-    c = float(x.mean()) if plan.center is None else plan.center
-    xc, xc2, cum1, cum2 = plan.moments or moment_arrays(x)
+    if plan.moments is None:  # pragma: no cover - set by bootstrap() for the moment path
+        raise RuntimeError("the moment path needs the plan's moment arrays")
+    c, xc, xc2, cum1, cum2 = plan.moments
     need2 = plan.kind in ("var", "std") or plan.student == "analytic"
     if plan.scheme == "iid" or plan.strata is not None:
         idx = _indices(plan, n, r, gen)
@@ -126,12 +126,13 @@ def _moment_replicates(
     return theta, np.sqrt(var / n)
 
 
-def moment_arrays(x: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Centred ``x``, its square, and their cumulative sums over two periods (for blocks)."""
-    xc = x - float(x.mean())
+def moment_arrays(x: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the mean of ``x``, centred ``x``, its square, and their two-period cumsums."""
+    c = float(x.mean())
+    xc = x - c
     xc2 = xc * xc
 
     def cum(v: np.ndarray) -> np.ndarray:
         return np.concatenate(([0.0], np.cumsum(np.concatenate((v, v)))))
 
-    return xc, xc2, cum(xc), cum(xc2)
+    return c, xc, xc2, cum(xc), cum(xc2)

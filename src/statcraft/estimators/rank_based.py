@@ -372,10 +372,6 @@ def _rank_sum_interval(
     return _Interval(est, low, high, level, False)
 
 
-def _walsh_count(n: int) -> int:
-    return n * (n + 1) // 2
-
-
 def hodges_lehmann(
     x: Any,
     y: Any = None,

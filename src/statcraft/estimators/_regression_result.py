@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import linalg, special
 
 from statcraft._validation import check_array, check_choice, check_confidence_level, column_names
-from statcraft.estimators._covariance import Design, LeastSquares
+from statcraft.estimators._covariance import Design
 from statcraft.results import (
     ConfidenceInterval,
     Estimate,
@@ -405,7 +405,6 @@ def _slope_restrictions(terms: tuple[str, ...], X: np.ndarray) -> list[str]:
 
 def build_result(
     design: Design,
-    fit: LeastSquares,
     beta: np.ndarray,
     cov: np.ndarray,
     *,

@@ -246,7 +246,6 @@ def ols(
     )
     return build_result(
         design,
-        fit,
         fit.coef,
         cov,
         cov_type=cov_type,
@@ -433,7 +432,6 @@ def robust_regression(
     name = "Huber" if psi == "huber" else "Tukey bisquare"
     return build_result(
         design,
-        fit,
         coef,
         cov,
         cov_type="M-estimation",

@@ -25,9 +25,14 @@ import matplotlib.pyplot as plt
 def _section(title: str, lines: list[str], report: list[str]) -> None:
     print(f"\n== {title}")
     report.append(f"\n## {title}\n")
+    in_code = False
     for line in lines:
         print(line)
-        report.append(line if line.startswith(("|", "!")) else f"{line}  ")
+        if line.startswith("```"):
+            in_code = not in_code
+        # Markdown needs two trailing spaces for a line break, except in tables and code blocks.
+        plain = in_code or line.startswith(("|", "!", "```"))
+        report.append(line if plain else f"{line}  ")
 
 
 def main(output_dir: Path) -> dict[str, object]:

@@ -1,0 +1,135 @@
+"""Column checks for the templates: a clear error naming column and role, before sampling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "check_column_names",
+    "check_frame",
+    "label_column",
+    "numeric_column",
+    "numeric_columns",
+]
+
+
+def check_frame(data: Any, name: str = "data") -> pd.DataFrame:
+    """Return ``data`` if it is a non-empty DataFrame; TypeError/ValueError otherwise."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"`{name}` must be a pandas DataFrame; got {type(data).__name__}")
+    if len(data) == 0:
+        raise ValueError(f"`{name}` has no rows")
+    return data
+
+
+def check_column_names(value: Any, role: str, *, allow_empty: bool = True) -> list[str]:
+    """Return a role's column names as a list of strings (a single string is one column)."""
+    if isinstance(value, str):
+        return [value]
+    if value is None:
+        return []
+    if not isinstance(value, Sequence):
+        raise TypeError(f"`{role}` must be a column name or a list of names; got {value!r}")
+    names = list(value)
+    for v in names:
+        if not isinstance(v, str):
+            raise TypeError(f"`{role}` must hold column names (strings); got {v!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"`{role}` names a column twice: {names}")
+    if not names and not allow_empty:
+        raise ValueError(f"`{role}` needs at least one column")
+    return names
+
+
+def _get(data: pd.DataFrame, column: str, role: str) -> pd.Series:
+    if column not in data.columns:
+        shown = ", ".join(map(str, list(data.columns)[:12]))
+        raise ValueError(f"column {column!r} ({role}) is not in the data; its columns are {shown}")
+    return data[column]
+
+
+def numeric_column(
+    data: pd.DataFrame,
+    column: str,
+    role: str,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    integer: bool = False,
+    binary: bool = False,
+) -> np.ndarray:
+    """Return column ``column`` as a new float array, checked for its role.
+
+    NaN and infinite values are errors (drop or impute those rows first: a template never
+    guesses); ``positive``, ``nonnegative``, ``integer`` and ``binary`` (values 0/1) add checks.
+    """
+    series = _get(data, column, role)
+    if isinstance(series, pd.DataFrame):
+        raise ValueError(f"column {column!r} ({role}) appears more than once in the data")
+    if series.dtype == bool:
+        arr = series.to_numpy(dtype=float)
+    elif pd.api.types.is_numeric_dtype(series.dtype):
+        arr = series.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        raise TypeError(
+            f"column {column!r} ({role}) must be numeric; got dtype {series.dtype} "
+            "(encode categories as numbers, or pass it as a grouping column)"
+        )
+    bad = np.isnan(arr)
+    if bad.any():
+        raise ValueError(
+            f"column {column!r} ({role}) has {int(bad.sum())} missing value"
+            f"{'s' if bad.sum() > 1 else ''}; drop or impute those rows first"
+        )
+    if np.isinf(arr).any():
+        raise ValueError(f"column {column!r} ({role}) has infinite values")
+    if positive and (arr <= 0).any():
+        raise ValueError(
+            f"column {column!r} ({role}) must be positive; {int((arr <= 0).sum())} value(s) "
+            f"are ≤ 0 (smallest {arr.min():g})"
+        )
+    if nonnegative and (arr < 0).any():
+        raise ValueError(
+            f"column {column!r} ({role}) must be non-negative; smallest value {arr.min():g}"
+        )
+    if integer and (arr != np.round(arr)).any():
+        raise ValueError(f"column {column!r} ({role}) must hold whole numbers (counts)")
+    if binary and not np.isin(arr, (0.0, 1.0)).all():
+        odd = np.unique(arr[~np.isin(arr, (0.0, 1.0))])[:5]
+        raise ValueError(
+            f"column {column!r} ({role}) must be 0/1; found {', '.join(f'{v:g}' for v in odd)}"
+        )
+    return arr
+
+
+def numeric_columns(data: pd.DataFrame, columns: Sequence[str], role: str) -> np.ndarray:
+    """Return the numeric ``columns`` as an ``(n, k)`` float array (``(n, 0)`` when none)."""
+    if not columns:
+        return np.empty((len(data), 0))
+    return np.column_stack([numeric_column(data, c, role) for c in columns])
+
+
+def label_column(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
+    """Return column ``column`` as an array of string labels (missing labels are an error)."""
+    series = _get(data, column, role)
+    if series.isna().any():
+        raise ValueError(
+            f"column {column!r} ({role}) has {int(series.isna().sum())} missing label(s)"
+        )
+    return series.astype(str).to_numpy()
+
+
+def codes_for(labels: np.ndarray, levels: Sequence[str], column: str, role: str) -> np.ndarray:
+    """Integer codes of ``labels`` in ``levels``; an unseen label is an error naming it."""
+    index = {lv: i for i, lv in enumerate(levels)}
+    unseen = sorted({str(v) for v in labels if v not in index})
+    if unseen:
+        raise ValueError(
+            f"column {column!r} ({role}) has label(s) not seen in fitting: "
+            f"{', '.join(unseen[:5])}; known labels are {', '.join(list(levels)[:10])}"
+        )
+    return np.array([index[v] for v in labels], dtype=np.int64)

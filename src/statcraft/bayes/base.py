@@ -89,6 +89,8 @@ class BayesianModel(ABC):
     outcome_option: ClassVar[str | None] = None
     #: NUTS target acceptance used when ``fit(target_accept=None)``.
     default_target_accept: ClassVar[float] = 0.9
+    #: Name of the observed variable in the PyMC model (its prior predictive feeds SBC).
+    observed_variable: ClassVar[str] = "y"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -127,6 +129,21 @@ class BayesianModel(ABC):
         self, draws: Arrays, arrays: Arrays, state: State, rng: np.random.Generator
     ) -> np.ndarray:
         """Posterior predictive draws for each row: shape ``(n_draws, n_rows)``."""
+
+    def _replace_outcome(self, data: pd.DataFrame, simulated: np.ndarray) -> pd.DataFrame:
+        """Return a copy of ``data`` whose outcome is ``simulated`` (a prior predictive draw).
+
+        Used by simulation-based calibration. The default writes ``simulated`` into the
+        outcome column; templates whose observed variable is not a single column (censored
+        times, counts with trials) override it.
+        """
+        if self.outcome_option is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} must override _replace_outcome for calibration"
+            )
+        out = data.copy()
+        out[self._options[self.outcome_option]] = np.asarray(simulated).reshape(len(out))
+        return out
 
     def _notes(self, state: State) -> list[str]:
         """Sentences the summary must carry (e.g. that predictors were standardised)."""

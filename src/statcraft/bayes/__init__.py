@@ -12,6 +12,7 @@ statcraft`` imports neither.
 """
 
 from statcraft.bayes.base import BayesianModel, LOOResult, compare
+from statcraft.bayes.calibration import CalibrationResult, check_calibration
 from statcraft.bayes.diagnostics import (
     ConvergenceError,
     ConvergenceReport,
@@ -19,10 +20,12 @@ from statcraft.bayes.diagnostics import (
     Thresholds,
 )
 from statcraft.bayes.priors import Prior
-from statcraft.bayes.templates import LinearRegression, PriorScaleWarning
+from statcraft.bayes.templates import BayesianTTest, LinearRegression, PriorScaleWarning
 
 __all__ = [
     "BayesianModel",
+    "BayesianTTest",
+    "CalibrationResult",
     "ConvergenceError",
     "ConvergenceReport",
     "ConvergenceWarning",
@@ -31,5 +34,6 @@ __all__ = [
     "Prior",
     "PriorScaleWarning",
     "Thresholds",
+    "check_calibration",
     "compare",
 ]

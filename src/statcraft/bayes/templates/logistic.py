@@ -24,8 +24,8 @@ HORSESHOE_PSEUDO_SIGMA = 2.0
 #: Residual standard deviation of the latent logistic variable (pi / sqrt(3)): with it, R2-D2's
 #: R^2 is McKelvey & Zavoina's latent-scale R^2 for standardised, uncorrelated predictors.
 R2D2_LATENT_SIGMA = math.pi / math.sqrt(3.0)
-#: Target acceptance used for the horseshoe (its funnel needs small NUTS steps).
-HORSESHOE_TARGET_ACCEPT = 0.95
+#: Target acceptance used for the horseshoe and R2-D2 (their funnels need small NUTS steps).
+SHRINKAGE_TARGET_ACCEPT = 0.95
 
 _PRIOR_CHOICES = ("normal", "horseshoe", "r2d2")
 
@@ -101,9 +101,9 @@ class LogisticRegression(BayesianModel):
     :math:`\tau_0 = \frac{p_0}{p - p_0}\frac{\sigma}{\sqrt{n}}` with the pseudo standard
     deviation σ = 2 that Piironen & Vehtari (2017, Sect. 3.5) recommend for the logit model
     (the Bernoulli's pseudo-variance :math:`1/(\pi(1-\pi))` at π = 1/2); :math:`p_0` is
-    ``expected_nonzero``. The horseshoe's funnel needs small NUTS steps, so its default
-    ``target_accept`` is 0.95 (0.9 for the other priors;
-    raise it to 0.99 if the gate reports divergences).
+    ``expected_nonzero``. The horseshoe's and R2-D2's funnels (a small global scale
+    squeezes every coefficient) need small NUTS steps, so their default ``target_accept`` is
+    0.95 (0.9 for the normal prior); raise it to 0.99 if the gate reports divergences.
 
     Default priors (names usable in ``priors=``):
 
@@ -214,9 +214,9 @@ class LogisticRegression(BayesianModel):
             expected_nonzero=expected_nonzero,
             concentration=check_positive(concentration, "concentration"),
         )
-        if prior == "horseshoe":
+        if prior != "normal":
             # fit() reads self.default_target_accept: an instance value overrides the class's.
-            object.__setattr__(self, "default_target_accept", HORSESHOE_TARGET_ACCEPT)
+            object.__setattr__(self, "default_target_accept", SHRINKAGE_TARGET_ACCEPT)
 
     def _prepare(self, data: pd.DataFrame, state: State | None) -> tuple[Arrays, State]:
         opts = self._options

@@ -8,7 +8,8 @@ The everyday names are available at the top level::
     sc.bootstrap((x,), np.mean, scheme="stationary", rng=1)
 
 Subpackages: :mod:`statcraft.estimators`, :mod:`statcraft.hypothesis_tests`,
-:mod:`statcraft.resampling`, :mod:`statcraft.evaluation`, :mod:`statcraft.datasets`.
+:mod:`statcraft.resampling`, :mod:`statcraft.evaluation`, :mod:`statcraft.datasets`, and
+:mod:`statcraft.bayes` (the PyMC templates; ``sc.bayes`` imports PyMC's stack on first use).
 
 Top-level names are loaded on first use (PEP 562), so ``import statcraft`` costs almost nothing
 beyond numpy, scipy and pandas; ``sc.ttest`` imports :mod:`statcraft.hypothesis_tests` the first
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from statcraft.results import BootstrapResult, ConfidenceInterval, Estimate, TestResult
 
 if TYPE_CHECKING:
-    from statcraft import datasets, estimators, evaluation, hypothesis_tests, resampling
+    from statcraft import bayes, datasets, estimators, evaluation, hypothesis_tests, resampling
     from statcraft.estimators import (
         RegressionResult,
         SurvivalCurve,
@@ -120,7 +121,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0.dev0"
 
-_SUBPACKAGES = ("datasets", "estimators", "evaluation", "hypothesis_tests", "resampling")
+_SUBPACKAGES = ("bayes", "datasets", "estimators", "evaluation", "hypothesis_tests", "resampling")
 
 # Which subpackage provides each top-level name (tests/test_import.py checks this table against
 # the subpackages' ``__all__``).

@@ -260,6 +260,8 @@ def test_bad_input_is_refused_before_sampling_naming_the_column():
         )
     with pytest.raises(ValueError, match="`expected_nonzero` applies to prior='horseshoe' only"):
         LogisticRegression(outcome="y", predictors=["x1", "x2"], expected_nonzero=1)
+    with pytest.raises(ValueError, match="`concentration` applies to prior='r2d2' only"):
+        LogisticRegression(outcome="y", predictors=["x1"], concentration=1.0)
     with pytest.raises(ValueError, match="`concentration` must be positive"):
         LogisticRegression(outcome="y", predictors=["x1"], prior="r2d2", concentration=0)
     with pytest.raises(

@@ -24,6 +24,8 @@ HORSESHOE_PSEUDO_SIGMA = 2.0
 #: Residual standard deviation of the latent logistic variable (pi / sqrt(3)): with it, R2-D2's
 #: R^2 is McKelvey & Zavoina's latent-scale R^2 for standardised, uncorrelated predictors.
 R2D2_LATENT_SIGMA = math.pi / math.sqrt(3.0)
+#: Default R2-D2 Dirichlet concentration (brms's ``cons_D2``).
+R2D2_CONCENTRATION = 0.5
 #: Target acceptance used for the horseshoe and R2-D2 (their funnels need small NUTS steps).
 SHRINKAGE_TARGET_ACCEPT = 0.95
 
@@ -37,6 +39,12 @@ def default_expected_nonzero(p: int) -> float:
     than half (so that ``p0 < p`` also for one or two predictors).
     """
     return float(min(max(1.0, p / 5.0), p / 2.0))
+
+
+def r2d2_concentration(options: Mapping[str, Any]) -> float:
+    """Return the R2-D2 Dirichlet concentration: the option, or 0.5 when not given."""
+    value = options.get("concentration")
+    return R2D2_CONCENTRATION if value is None else float(value)
 
 
 def horseshoe_tau0(p0: float, p: int, n: int) -> float:
@@ -89,7 +97,7 @@ class LogisticRegression(BayesianModel):
         Horseshoe only: the prior guess :math:`p_0` of the number of non-zero coefficients, in
         ``(0, p)``; it sets the global scale :math:`\tau_0` (Notes). Default: a fifth of the
         predictors, at least one and at most half (:func:`default_expected_nonzero`).
-    concentration : float
+    concentration : float, optional
         R2-D2 only: the Dirichlet concentration :math:`a` (default 0.5, as brms; smaller values
         put the explained variance on fewer coefficients).
     priors : dict of str to Prior, optional
@@ -184,7 +192,7 @@ class LogisticRegression(BayesianModel):
         prior: str = "normal",
         standardize: bool = False,
         expected_nonzero: float | None = None,
-        concentration: float = 0.5,
+        concentration: float | None = None,
         priors: Mapping[str, Any] | None = None,
     ) -> None:
         outcome = check_column_names(outcome, "outcome")[0]
@@ -205,6 +213,12 @@ class LogisticRegression(BayesianModel):
                     f"{expected_nonzero!r}"
                 )
             expected_nonzero = p0
+        if concentration is not None:
+            if prior != "r2d2":
+                raise ValueError(
+                    f"`concentration` applies to prior='r2d2' only; got prior={prior!r}"
+                )
+            concentration = check_positive(concentration, "concentration")
         super().__init__(
             priors=priors,
             outcome=outcome,
@@ -212,7 +226,7 @@ class LogisticRegression(BayesianModel):
             prior=prior,
             standardize=check_bool(standardize, "standardize"),
             expected_nonzero=expected_nonzero,
-            concentration=check_positive(concentration, "concentration"),
+            concentration=concentration,
         )
         if prior != "normal":
             # fit() reads self.default_target_accept: an instance value overrides the class's.
@@ -255,7 +269,7 @@ class LogisticRegression(BayesianModel):
         p = len(state["predictors"])
         if p > 1:
             phi = pm.Dirichlet(
-                "r2d2_phi", a=np.full(p, self._options["concentration"]), dims="predictor"
+                "r2d2_phi", a=np.full(p, r2d2_concentration(self._options)), dims="predictor"
             )
         else:
             phi = np.ones(1)

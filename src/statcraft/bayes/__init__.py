@@ -20,20 +20,40 @@ from statcraft.bayes.diagnostics import (
     Thresholds,
 )
 from statcraft.bayes.priors import Prior
-from statcraft.bayes.templates import BayesianTTest, LinearRegression, PriorScaleWarning
+from statcraft.bayes.templates import (
+    BayesianTTest,
+    BinomialRates,
+    CountRegression,
+    Garch11,
+    HierarchicalRegression,
+    LinearRegression,
+    LogisticRegression,
+    MetaAnalysis,
+    PriorScaleWarning,
+    StochasticVolatility,
+    WeibullSurvival,
+)
 
 __all__ = [
     "BayesianModel",
     "BayesianTTest",
+    "BinomialRates",
     "CalibrationResult",
     "ConvergenceError",
     "ConvergenceReport",
     "ConvergenceWarning",
+    "CountRegression",
+    "Garch11",
+    "HierarchicalRegression",
     "LOOResult",
     "LinearRegression",
+    "LogisticRegression",
+    "MetaAnalysis",
     "Prior",
     "PriorScaleWarning",
+    "StochasticVolatility",
     "Thresholds",
+    "WeibullSurvival",
     "check_calibration",
     "compare",
 ]

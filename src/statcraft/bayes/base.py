@@ -105,7 +105,8 @@ class BayesianModel(ABC):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _REGISTRY[cls.__name__] = cls
+        if not cls.__name__.startswith("_"):
+            _REGISTRY[cls.__name__] = cls
 
     def __init__(self, *, priors: Mapping[str, Any] | None = None, **options: Any) -> None:
         self._options: dict[str, Any] = dict(options)

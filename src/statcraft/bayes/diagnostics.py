@@ -361,7 +361,10 @@ def summarize(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         raw: Any = az.summary(
-            idata, var_names=list(var_names) if var_names else None, hdi_prob=hdi_prob
+            idata,
+            var_names=list(var_names) if var_names else None,
+            hdi_prob=hdi_prob,
+            round_to="none",
         )
     table = pd.DataFrame(raw)
     lo, hi = (c for c in table.columns if str(c).startswith("hdi_"))

@@ -151,7 +151,9 @@ class HierarchicalRegression(BayesianModel):
     >>> a = rng.normal(scale=1.0, size=8)
     >>> df["y"] = 1.0 + 2.0 * df["x"] + a[g] + rng.normal(scale=0.5, size=80)
     >>> model = HierarchicalRegression(outcome="y", predictors=["x"], group="school")
-    >>> _ = model.fit(df, draws=500, tune=500, chains=2, cores=1, rng=1, progressbar=False)
+    >>> _ = model.fit(df, draws=1000, tune=1000, chains=2, cores=1, rng=1, progressbar=False)
+    >>> bool(model.convergence.passed)
+    True
     >>> row = model.summary().loc["beta[x]"]
     >>> bool(row["hdi_low"] < 2.0 < row["hdi_high"])
     True

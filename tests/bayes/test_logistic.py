@@ -145,9 +145,9 @@ def test_horseshoe_global_scale_follows_piironen_vehtari():
     assert horseshoe_tau0(4, 20, 200) == pytest.approx(4 / 16 * 2 / np.sqrt(200))
     assert [default_expected_nonzero(p) for p in (1, 2, 3, 10, 20)] == [0.5, 1, 1, 2, 4]
     model = LogisticRegression(outcome="y", predictors=["x1", "x2"], prior="horseshoe")
-    assert model.default_target_accept == 0.95
+    assert model._target_accept() == 0.95
     r2d2 = LogisticRegression(outcome="y", predictors=["x1", "x2"], prior="r2d2")
-    assert r2d2.default_target_accept == 0.95
+    assert r2d2._target_accept() == 0.95
     assert LogisticRegression.default_target_accept == 0.9  # the class is left alone
     df = _data(5, n=100)
     m = model.build(df)

@@ -158,6 +158,13 @@ class BayesianModel(ABC):
         out[self._options[self.outcome_option]] = np.asarray(simulated).reshape(len(out))
         return out
 
+    def _target_accept(self) -> float:
+        """Return the NUTS target acceptance used when none is given.
+
+        ``default_target_accept`` unless an option of the template calls for another.
+        """
+        return self.default_target_accept
+
     def _notes(self, state: State) -> list[str]:
         """Sentences the summary must carry (e.g. that predictors were standardised)."""
         return []
@@ -352,7 +359,7 @@ class BayesianModel(ABC):
         if cfg["cores"] is not None:
             cfg["cores"] = check_int(cfg["cores"], "cores", min_value=1)
         cfg["target_accept"] = (
-            self.default_target_accept
+            self._target_accept()
             if cfg["target_accept"] is None
             else check_probability(cfg["target_accept"], "target_accept")
         )

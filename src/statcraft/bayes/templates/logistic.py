@@ -228,9 +228,11 @@ class LogisticRegression(BayesianModel):
             expected_nonzero=expected_nonzero,
             concentration=concentration,
         )
-        if prior != "normal":
-            # fit() reads self.default_target_accept: an instance value overrides the class's.
-            object.__setattr__(self, "default_target_accept", SHRINKAGE_TARGET_ACCEPT)
+
+    def _target_accept(self) -> float:
+        if self._options["prior"] != "normal":
+            return SHRINKAGE_TARGET_ACCEPT
+        return self.default_target_accept
 
     def _prepare(self, data: pd.DataFrame, state: State | None) -> tuple[Arrays, State]:
         opts = self._options

@@ -115,7 +115,7 @@ def case_meta():
     yi = np.log((a / n1) / (c / n2))  # log risk ratio and its delta-method variance
     vi = 1 / a - 1 / n1 + 1 / c - 1 / n2
     df = pd.DataFrame({"yi": yi, "vi": vi})
-    template = MetaAnalysis(effect="yi", variance="vi")
+    template = MetaAnalysis(effect="yi", variance="vi", parametrization="centred")
     with pm.Model() as plain:
         mu = pm.Normal("mu", 0, 1)
         tau = pm.HalfNormal("tau", 0.5)

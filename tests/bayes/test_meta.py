@@ -107,6 +107,27 @@ def test_bcg_matches_metafor(bcg_fit: tuple[MetaAnalysis, pd.DataFrame, pd.DataF
     assert pooled.loc["tau2", "median"] == pytest.approx(pooled.loc["tau", "median"] ** 2, rel=0.05)
 
 
+def test_centred_parametrization_is_the_same_model(
+    bcg_fit: tuple[MetaAnalysis, pd.DataFrame, pd.DataFrame],
+) -> None:
+    noncentred, data, _ = bcg_fit
+    centred = MetaAnalysis(effect="yi", variance="vi", study="study", parametrization="centred")
+    centred.fit(data, rng=1, **FIT)
+    assert centred.convergence.passed, centred.convergence.problems
+    assert "theta" in centred.idata.posterior and "z" not in centred.idata.posterior
+    # same posterior up to Monte Carlo error, and more effective draws on these precise trials
+    a, b = centred.pooled(), noncentred.pooled()
+    assert a.loc["mu", "mean"] == pytest.approx(b.loc["mu", "mean"], abs=0.05)
+    assert a.loc["tau", "median"] == pytest.approx(b.loc["tau", "median"], abs=0.06)
+    ea, eb = centred.study_effects(), noncentred.study_effects()
+    np.testing.assert_allclose(ea["mean"], eb["mean"], atol=0.06)
+    ess = centred.convergence.table.set_index("element")["ess_bulk"]
+    ess_nc = noncentred.convergence.table.set_index("element")["ess_bulk"]
+    assert ess["tau"] > ess_nc["tau"]
+    with pytest.raises(ValueError, match="`parametrization` must be one of"):
+        MetaAnalysis(effect="yi", variance="vi", parametrization="auto")
+
+
 def test_beta_blocker_matches_bugs(blocker_fit: MetaAnalysis) -> None:
     model = blocker_fit
     assert model.convergence.passed, model.convergence.problems

@@ -95,3 +95,11 @@ def test_create_makes_hyperprior_variables_with_dims():
     names = {v.name for v in model.free_RVs}
     assert names == {"effect", "effect_sigma"}
     assert model["effect"].eval().shape == (3,)
+
+
+def test_dist_gives_the_same_log_density_as_the_variable():
+    p = Prior("Gamma", alpha=2, beta=0.1)
+    with pm.Model():
+        value = pm.logp(p.dist("nu"), 5.0).eval()
+    # Gamma(2, rate 0.1) at 5: log(0.1^2 * 5 * exp(-0.5)) = log(0.05) - 0.5
+    assert value == pytest.approx(-3.4957322735539909, rel=1e-12)

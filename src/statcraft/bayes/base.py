@@ -165,6 +165,14 @@ class BayesianModel(ABC):
         """
         return self.default_target_accept
 
+    def _prior_model(self, arrays: Arrays, state: State) -> Any:
+        """Return the model to draw prior predictive samples from (default: :meth:`_model`).
+
+        A template whose sampling parametrisation cannot be simulated forwards (a prior
+        applied as a potential) returns an equivalent forward form here.
+        """
+        return self._model(arrays, state)
+
     def _notes(self, state: State) -> list[str]:
         """Sentences the summary must carry (e.g. that predictors were standardised)."""
         return []
@@ -380,7 +388,8 @@ class BayesianModel(ABC):
         import pymc as pm
 
         draws = check_int(draws, "draws", min_value=1)
-        model = self.build(data)
+        arrays, state = self._prepare(check_frame(data), None)
+        model = self._prior_model(arrays, state)
         seed = int(as_generator(rng).integers(2**31 - 1))
         with model:
             return pm.sample_prior_predictive(draws=draws, random_seed=seed)

@@ -215,6 +215,19 @@ class Prior:
         """
         import pymc as pm
 
+        dist = getattr(pm, self.distribution)
+        return dist(name, dims=dims, **self._arguments(name))
+
+    def dist(self, name: str) -> Any:
+        """Return the unnamed PyMC distribution (``pm.<Distribution>.dist``), for log densities.
+
+        Nested priors are still created as model variables ``<name>_<param>``.
+        """
+        import pymc as pm
+
+        return getattr(pm, self.distribution).dist(**self._arguments(name))
+
+    def _arguments(self, name: str) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
         for k, v in self.params.items():
             if isinstance(v, Prior):
@@ -223,8 +236,7 @@ class Prior:
                 kwargs[k] = np.asarray(v, dtype=float)
             else:
                 kwargs[k] = v
-        dist = getattr(pm, self.distribution)
-        return dist(name, dims=dims, **kwargs)
+        return kwargs
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Prior):

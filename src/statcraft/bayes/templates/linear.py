@@ -53,6 +53,35 @@ def warn_prior_scale(y: np.ndarray, priors: Mapping[str, Prior], template: str) 
         )
 
 
+def predictor_data(X: np.ndarray, state: State, standardize: bool) -> tuple[Any, str]:
+    """Register the predictors as ``pm.Data("X")`` (inside a model context).
+
+    With ``standardize`` they are z-scored with the constants kept in ``state``; the second
+    value is the suffix of the parameters sampled on that scale (``"_std"`` or ``""``).
+    """
+    import pymc as pm
+
+    if standardize:
+        xm, xs = np.asarray(state["x_mean"]), np.asarray(state["x_sd"])
+        return pm.Data("X", (X - xm) / xs, dims=("obs", "predictor")), "_std"
+    return pm.Data("X", X, dims=("obs", "predictor")), ""
+
+
+def data_scale_coefficients(
+    intercept: Any, beta: Any, state: State, y_mean: float = 0.0, y_sd: float = 1.0
+) -> None:
+    """Add ``beta`` and ``intercept`` on the data's scale as Deterministics.
+
+    Undoes the z-scoring of the predictors (and, for a standardised outcome, of the outcome:
+    ``y_mean``, ``y_sd``): β = y_sd β* / s_x and α = y_mean + y_sd (α* − Σ β* m_x / s_x).
+    """
+    import pymc as pm
+
+    xm, xs = np.asarray(state["x_mean"]), np.asarray(state["x_sd"])
+    pm.Deterministic("beta", beta * y_sd / xs, dims="predictor")
+    pm.Deterministic("intercept", y_mean + y_sd * (intercept - pm.math.sum(beta * xm / xs)))
+
+
 class LinearRegression(BayesianModel):
     r"""Bayesian linear regression, robust to outliers with ``likelihood="student_t"``.
 
@@ -170,17 +199,10 @@ class LinearRegression(BayesianModel):
         X, y = arrays["X"], arrays["y"]
         std = self._options["standardize"]
         coords = {"predictor": state["predictors"], "obs": np.arange(len(y))}
+        ym, ys = (state["y_mean"], state["y_sd"]) if std else (0.0, 1.0)
         with pm.Model(coords=coords) as model:
-            if std:
-                xm, xs = np.asarray(state["x_mean"]), np.asarray(state["x_sd"])
-                ym, ys = state["y_mean"], state["y_sd"]
-                x_data = pm.Data("X", (X - xm) / xs, dims=("obs", "predictor"))
-                y_obs = (y - ym) / ys
-                suffix = "_std"
-            else:
-                x_data = pm.Data("X", X, dims=("obs", "predictor"))
-                y_obs = y
-                suffix = ""
+            x_data, suffix = predictor_data(X, state, std)
+            y_obs = (y - ym) / ys
             alpha = self.priors["intercept"].create("intercept" + suffix)
             beta = self.priors["beta"].create("beta" + suffix, dims="predictor")
             sigma = self.priors["sigma"].create("sigma" + suffix)
@@ -191,8 +213,7 @@ class LinearRegression(BayesianModel):
             else:
                 pm.Normal("y", mu=mu, sigma=sigma, observed=y_obs, dims="obs")
             if std:
-                pm.Deterministic("beta", beta * ys / xs, dims="predictor")
-                pm.Deterministic("intercept", ym + ys * (alpha - pm.math.sum(beta * xm / xs)))
+                data_scale_coefficients(alpha, beta, state, ym, ys)
                 pm.Deterministic("sigma", sigma * ys)
         return model
 

@@ -14,7 +14,11 @@ from statcraft._validation import check_bool, check_choice, check_positive
 from statcraft.bayes._data import check_column_names, numeric_column, numeric_columns
 from statcraft.bayes.base import Arrays, BayesianModel, State
 from statcraft.bayes.priors import Prior
-from statcraft.bayes.templates.linear import standardization
+from statcraft.bayes.templates.linear import (
+    data_scale_coefficients,
+    predictor_data,
+    standardization,
+)
 
 __all__ = ["LogisticRegression"]
 
@@ -285,19 +289,12 @@ class LogisticRegression(BayesianModel):
         std = self._options["standardize"]
         coords = {"predictor": state["predictors"], "obs": np.arange(len(y))}
         with pm.Model(coords=coords) as model:
-            if std:
-                xm, xs = np.asarray(state["x_mean"]), np.asarray(state["x_sd"])
-                x_data = pm.Data("X", (X - xm) / xs, dims=("obs", "predictor"))
-                suffix = "_std"
-            else:
-                x_data = pm.Data("X", X, dims=("obs", "predictor"))
-                suffix = ""
+            x_data, suffix = predictor_data(X, state, std)
             alpha = self.priors["intercept"].create("intercept" + suffix)
             beta = self._coefficients(state, suffix)
             pm.Bernoulli("y", logit_p=alpha + pm.math.dot(x_data, beta), observed=y, dims="obs")
             if std:
-                pm.Deterministic("beta", beta / xs, dims="predictor")
-                pm.Deterministic("intercept", alpha - pm.math.sum(beta * xm / xs))
+                data_scale_coefficients(alpha, beta, state)
         return model
 
     def _expected(self, draws: Arrays, arrays: Arrays, state: State) -> np.ndarray:

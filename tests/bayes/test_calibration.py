@@ -81,3 +81,52 @@ def test_bad_arguments_are_refused():
         check_calibration(object(), _design())
     with pytest.raises(TypeError, match=r"`executor` must be a concurrent\.futures\.Executor"):
         check_calibration(plain, _design(), executor="pool")
+
+
+# ----------------------------------------------------------------- slow: the templates
+def _sbc(model, design, n=100):
+    result = check_calibration(model, design, n_simulations=n, draws=500, tune=500, rng=21)
+    print(result)
+    print(result.tests.sort_values("pvalue").head())
+    return result
+
+
+@pytest.mark.slow
+def test_binomial_rates_pass_sbc_on_the_surgical_design():
+    from statcraft.bayes import BinomialRates
+    from statcraft.datasets import load_surgical
+
+    model = BinomialRates(successes="deaths", trials="n_operations", unit="hospital")
+    assert _sbc(model, load_surgical()).passed
+
+
+@pytest.mark.slow
+def test_meta_analysis_passes_sbc_on_the_bcg_design():
+    from statcraft.bayes import MetaAnalysis
+    from statcraft.datasets import load_bcg
+
+    bcg = load_bcg()
+    a, n1 = bcg["vaccinated_cases"], bcg["vaccinated_total"]
+    c, n2 = bcg["control_cases"], bcg["control_total"]
+    design = pd.DataFrame(
+        {"yi": np.log((a / n1) / (c / n2)), "vi": 1 / a - 1 / n1 + 1 / c - 1 / n2}
+    )
+    assert _sbc(MetaAnalysis(effect="yi", variance="vi"), design).passed
+
+
+@pytest.mark.slow
+def test_weibull_survival_passes_sbc_on_a_censored_design():
+    from statcraft.bayes import WeibullSurvival
+
+    rng = np.random.default_rng(5)
+    # censoring times in years (long enough that every simulated data set has events; the
+    # template refuses all-censored data), one binary and one continuous covariate
+    design = pd.DataFrame(
+        {"time": rng.uniform(1.0, 8.0, 80), "status": 1, "x": rng.normal(size=80),
+         "arm": rng.integers(0, 2, 80).astype(float)}
+    )
+    # SBC checks the implementation on a given prior; the default intercept prior (N(0, 10) on
+    # log time) simulates data sets of absurd time scales, so a narrower one is used here
+    priors = {"intercept": Prior("Normal", mu=0, sigma=0.5), "beta": Prior("Normal", sigma=0.5)}
+    model = WeibullSurvival(time="time", event="status", predictors=["x", "arm"], priors=priors)
+    assert _sbc(model, design).passed

@@ -113,3 +113,18 @@ def test_bad_input_names_the_problem():
         BayesianTTest(outcome="y", group="arm").build(missing)
     with pytest.raises(RuntimeError, match="needs a fitted model"):
         BayesianTTest(outcome="y", group="arm").effect()
+
+
+@pytest.mark.slow
+def test_90_percent_intervals_cover_across_seeds():
+    hits = []
+    for seed in range(20):
+        df = _two_groups(200 + seed, diff=0.7, n=30, scale=(1.0, 1.5))
+        model = BayesianTTest(outcome="y", group="arm")
+        model.fit(df, rng=seed, **FIT)
+        s = model.summary(hdi_prob=0.9)
+        truth = {"mu[drug]": 0.7, "mu[placebo]": 0.0, "difference_of_means": 0.7}
+        hits += [bool(s.loc[k, "hdi_low"] <= v <= s.loc[k, "hdi_high"]) for k, v in truth.items()]
+    rate = float(np.mean(hits))
+    print(f"BayesianTTest 90% HDI coverage over 20 seeds: {rate:.3f}")
+    assert 0.78 <= rate <= 0.99

@@ -64,6 +64,20 @@ def test_garch_recovers_simulated_parameters():
         assert s.loc[name, "hdi_low"] <= truth <= s.loc[name, "hdi_high"], name
 
 
+@pytest.mark.slow
+def test_garch_intervals_cover_across_seeds():
+    hits = []
+    truth = {"alpha": 0.08, "beta": 0.9, "mu_return": 0.05, "nu": 8.0}
+    for seed in range(10):
+        model = Garch11(returns="r")
+        model.fit(_garch_path(300 + seed), rng=seed, **FIT)
+        s = model.summary(hdi_prob=0.9)
+        hits += [bool(s.loc[k, "hdi_low"] <= v <= s.loc[k, "hdi_high"]) for k, v in truth.items()]
+    rate = float(np.mean(hits))
+    print(f"Garch11 90% HDI coverage over 10 seeds x 4 parameters: {rate:.3f}")
+    assert 0.75 <= rate <= 1.0
+
+
 def test_garch_agrees_with_the_arch_mle_on_wti():
     arch_model = pytest.importorskip("arch").arch_model
     data = _wti()

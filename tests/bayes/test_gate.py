@@ -169,3 +169,32 @@ def test_diagnose_rejects_unknown_thresholds_and_unfitted_models():
     with pytest.raises(ValueError, match="unknown threshold 'rhat'"):
         model.diagnose(rhat=1.1)
     assert model.diagnose(rhat_max=1.5, ess_min_per_chain=10).passed
+
+
+def test_constant_elements_are_noted_not_failed():
+    rng = np.random.default_rng(9)
+    v = np.concatenate([rng.normal(size=(2, 1000, 3)), np.zeros((2, 1000, 1))], axis=2)
+    idata = _idata({"mu": rng.normal(size=(2, 1000)), "c": np.ones((2, 1000)), "v": v})
+    report = check_convergence(idata, latent=["v"])
+    assert report.passed, report
+    assert report.notes[0] == "constant across all draws, not judged: c, v[3]"
+    assert "nan" not in repr(report).split("note")[0].lower()
+
+
+def test_a_single_chain_is_judged_by_its_two_halves():
+    rng = np.random.default_rng(10)
+    good = check_convergence(_idata({"mu": rng.normal(size=(1, 1000))}))
+    assert good.passed, good
+    assert "one chain" in good.notes[0]
+    drifting = rng.normal(size=(1, 1000))
+    drifting[0, 500:] += 1.0
+    assert not check_convergence(_idata({"mu": drifting})).passed
+
+
+def test_one_chain_fit_passes_when_it_mixes():
+    rng = np.random.default_rng(11)
+    df = pd.DataFrame({"x": rng.normal(size=50)})
+    df["y"] = df["x"] + rng.normal(size=50)
+    model = LinearRegression(outcome="y", predictors=["x"])
+    model.fit(df, draws=1000, tune=1000, chains=1, cores=1, progressbar=False, rng=2)
+    assert model.convergence.passed, model.convergence

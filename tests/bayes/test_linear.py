@@ -200,7 +200,7 @@ def test_saved_file_is_data_not_code(tmp_path):
     assert b"pickle" not in raw.lower()
     loaded = LinearRegression.load(path)
     assert loaded.priors == model.priors
-    pd.testing.assert_frame_equal(loaded._data, df, check_dtype=False)
+    pd.testing.assert_frame_equal(loaded._data[list(df.columns)], df, check_dtype=False)
     assert loaded.loo().n == len(df)
 
 
@@ -212,10 +212,14 @@ def test_load_refuses_unknown_templates_and_other_files(tmp_path):
     model.fit(df, rng=1, **FIT)
     path = model.save(tmp_path / "m.nc")
     idata, meta = read_netcdf(path)
-    meta["template"] = "os.system"
+    meta["template"], meta["template_path"] = "system", "os.system"
     write_netcdf(idata, tmp_path / "bad.nc", ["posterior"], meta)
-    with pytest.raises(ValueError, match=r"unknown template 'os\.system'"):
+    with pytest.raises(ValueError, match=r"unknown template 'system' \(os\.system\)"):
         BayesianModel.load(tmp_path / "bad.nc")
+    # a user's class of the same name does not take over statcraft's files
+    local = type("LinearRegression", (LinearRegression,), {})
+    assert type(BayesianModel.load(path)) is LinearRegression
+    assert local.__qualname__ == "LinearRegression"
     from statcraft.bayes import BayesianTTest
 
     with pytest.raises(ValueError, match="holds a LinearRegression, not a BayesianTTest"):
@@ -311,3 +315,32 @@ def test_optional_samplers_fail_with_a_clear_message_when_absent(monkeypatch):
     )
     with pytest.raises(ImportError, match=r"pip install 'statcraft\[fast\]'"):
         _sampling.resolve_sampler("numpyro")
+
+
+def test_save_with_data_keeps_the_model_columns_only_and_leaves_idata_alone(tmp_path):
+    df = _data(15).assign(when=pd.Timestamp("2026-01-01"), note="a")
+    model = LinearRegression(outcome="y", predictors=["x1", "x2"])
+    model.fit(df, rng=1, **FIT)
+    attrs_before = dict(model.idata.posterior.attrs)
+    loaded = BayesianModel.load(model.save(tmp_path / "m.nc", include_data=True))
+    assert dict(model.idata.posterior.attrs) == attrs_before
+    assert list(loaded._data.columns) == ["y", "x1", "x2"]
+    np.testing.assert_allclose(loaded._data["x1"], df["x1"])
+
+
+def test_prior_predictive_needs_only_the_design():
+    design = _data(16)[["x1", "x2"]]
+    model = LinearRegression(outcome="y", predictors=["x1", "x2"])
+    prior = model.sample_prior_predictive(design, draws=50, rng=1)
+    assert prior.prior_predictive["y"].shape == (1, 50, len(design))
+    with pytest.raises(ValueError, match="needs the outcome column 'y'"):
+        LinearRegression(outcome="y", predictors=["x1"], standardize=True).sample_prior_predictive(
+            design
+        )
+
+
+def test_predictors_may_be_an_index_or_an_array():
+    df = _data(17)
+    by_index = LinearRegression(outcome="y", predictors=df.columns.drop("y"))
+    by_array = LinearRegression(outcome="y", predictors=np.array(["x1", "x2"]))
+    assert by_index.options["predictors"] == by_array.options["predictors"] == ["x1", "x2"]

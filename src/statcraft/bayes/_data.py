@@ -32,6 +32,8 @@ def check_column_names(value: Any, role: str, *, allow_empty: bool = True) -> li
         return [value]
     if value is None:
         return []
+    if isinstance(value, (pd.Index, np.ndarray)) and np.ndim(value) == 1:
+        value = list(value)
     if not isinstance(value, Sequence):
         raise TypeError(f"`{role}` must be a column name or a list of names; got {value!r}")
     names = list(value)

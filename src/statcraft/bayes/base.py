@@ -61,6 +61,11 @@ Arrays = dict[str, np.ndarray]
 State = dict[str, Any]
 
 
+def _template_path(cls: type) -> str:
+    """``module.QualName`` of a template class: the key files are saved and loaded under."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _version(package: str) -> str:
     try:
         return importlib.metadata.version(package)
@@ -106,7 +111,7 @@ class BayesianModel(ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.__name__.startswith("_"):
-            _REGISTRY[cls.__name__] = cls
+            _REGISTRY[_template_path(cls)] = cls
 
     def __init__(self, *, priors: Mapping[str, Any] | None = None, **options: Any) -> None:
         self._options: dict[str, Any] = dict(options)
@@ -383,12 +388,23 @@ class BayesianModel(ABC):
     ) -> Any:
         """Draw parameters and data from the prior (InferenceData: ``prior``, ``prior_predictive``).
 
-        Use it to check that the default priors imply plausible data before fitting.
+        Use it to check that the default priors imply plausible data before fitting. ``data``
+        needs the design only (predictors, groups, trials, ...): the outcome column may be
+        absent.
         """
         import pymc as pm
 
         draws = check_int(draws, "draws", min_value=1)
-        arrays, state = self._prepare(check_frame(data), None)
+        frame = check_frame(data)
+        outcome = self._options.get(self.outcome_option) if self.outcome_option else None
+        if isinstance(outcome, str) and outcome not in frame.columns:
+            if self._options.get("standardize"):
+                raise ValueError(
+                    f"with standardize=True the priors are on the outcome's scale; "
+                    f"sample_prior_predictive needs the outcome column {outcome!r}"
+                )
+            frame = frame.assign(**{outcome: 0.0})  # a placeholder: only the design is used
+        arrays, state = self._prepare(frame, None)
         model = self._prior_model(arrays, state)
         seed = int(as_generator(rng).integers(2**31 - 1))
         with model:
@@ -521,6 +537,7 @@ class BayesianModel(ABC):
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "template": type(self).__name__,
+            "template_path": _template_path(type(self)),
             "statcraft_version": _version("statcraft"),
             "pymc_version": _version("pymc"),
             "arviz_version": _version("arviz"),
@@ -530,15 +547,31 @@ class BayesianModel(ABC):
             "data": None,
         }
         if include_data and self._data is not None:
-            meta["data"] = {
-                "columns": [str(c) for c in self._data.columns],
-                "values": {str(c): self._data[c].tolist() for c in self._data.columns},
-            }
+            meta["data"] = self._data_for_file(self._data)
         groups = ["posterior", "sample_stats"]
         if include_data:
             groups += ["log_likelihood", "observed_data"]
         dx.write_netcdf(self.idata, path, groups, meta)
         return path
+
+    def _data_for_file(self, data: pd.DataFrame) -> dict[str, Any]:
+        """Return the template's own columns as JSON lists (numbers as floats, labels as str)."""
+        names: list[str] = []
+        for value in self._options.values():
+            candidates = [value] if isinstance(value, str) else value
+            if not isinstance(candidates, list):
+                continue
+            for name in candidates:
+                if isinstance(name, str) and name in data.columns and name not in names:
+                    names.append(name)
+        values: dict[str, list[Any]] = {}
+        for name in names:
+            column = data[name]
+            if pd.api.types.is_numeric_dtype(column.dtype) or column.dtype == bool:
+                values[name] = column.to_numpy(dtype=float).tolist()
+            else:
+                values[name] = column.astype(str).tolist()
+        return {"columns": names, "values": values}
 
     @classmethod
     def load(cls, path: str | Path) -> BayesianModel:
@@ -558,9 +591,12 @@ class BayesianModel(ABC):
                 f"reads version {FORMAT_VERSION}"
             )
         name = meta.get("template")
-        template = _REGISTRY.get(str(name))
+        template = _REGISTRY.get(str(meta.get("template_path")))
         if template is None:
-            raise ValueError(f"{path} names an unknown template {name!r}")
+            raise ValueError(
+                f"{path} names an unknown template {name!r} ({meta.get('template_path')}); "
+                "import the module that defines it before loading"
+            )
         if cls is not BayesianModel and not issubclass(template, cls):
             raise ValueError(f"{path} holds a {name}, not a {cls.__name__}")
         priors = {k: Prior.from_dict(v) for k, v in meta["priors"].items()}

@@ -150,6 +150,7 @@ def _fit_one(
 ) -> tuple[dict[str, np.ndarray], bool]:
     """Fit a fresh copy of ``model`` to ``data``; ranks of ``truth`` among thinned draws."""
     fresh = type(model)(priors=model.priors, **model.options)
+    fresh._sampler_config = dict(model._sampler_config)  # e.g. a configured target_accept
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dx.ConvergenceWarning)
         fresh.fit(data, rng=np.random.default_rng(seed), progressbar=False, **sampling)

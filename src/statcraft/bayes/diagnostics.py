@@ -202,8 +202,30 @@ def element_labels(da: Any) -> list[str]:
 
 
 def _element_table(idata: Any, var_names: Sequence[str], latent: Iterable[str]) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        # constant elements make ArviZ divide 0 by 0; they are flagged and not judged
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _element_table_unguarded(idata, var_names, latent)
+
+
+def _element_table_unguarded(
+    idata: Any, var_names: Sequence[str], latent: Iterable[str]
+) -> pd.DataFrame:
     post = idata.posterior[list(var_names)]
-    rhat = az.rhat(post, method="rank")
+    if post.sizes["chain"] == 1:
+        # ArviZ needs two chains for r_hat: judge one chain by its two halves (split-r_hat's
+        # own idea), dropping a last odd draw
+        half = post.sizes["draw"] // 2
+        halves = post.isel(draw=slice(0, 2 * half))
+        halves = (
+            halves.assign_coords(draw=np.arange(2 * half))
+            .coarsen(draw=half)
+            .construct(draw=("chain_half", "draw_in_half"))
+        )
+        split = halves.isel(chain=0).rename(chain_half="chain", draw_in_half="draw")
+        rhat = az.rhat(split, method="rank")
+    else:
+        rhat = az.rhat(post, method="rank")
     ess_bulk = az.ess(post, method="bulk")
     ess_tail = az.ess(post, method="tail")
     mcse = az.mcse(post, method="mean")
@@ -221,10 +243,17 @@ def _element_table(idata: Any, var_names: Sequence[str], latent: Iterable[str]) 
                     "ess_bulk": np.asarray(ess_bulk[name]).ravel(),
                     "ess_tail": np.asarray(ess_tail[name]).ravel(),
                     "mcse_mean": np.asarray(mcse[name]).ravel(),
+                    "constant": _constant(post[name].values),
                 }
             )
         )
     return pd.concat(rows, ignore_index=True)
+
+
+def _constant(values: np.ndarray) -> np.ndarray:
+    """Elements whose draws never change (r_hat and ESS are undefined: nothing to judge)."""
+    flat = values.reshape(values.shape[0] * values.shape[1], -1)
+    return np.asarray(np.ptp(flat, axis=0) == 0)
 
 
 def _join(names: Iterable[str], limit: int = 6) -> str:
@@ -264,14 +293,22 @@ def check_convergence(
     chains, draws = int(post.sizes["chain"]), int(post.sizes["draw"])
     table = _element_table(idata, names, latent)
     ess_min = th.ess_min_per_chain * chains
-    good = (
+    good = table["constant"] | (
         (table["r_hat"] <= th.rhat_max)
         & (table["ess_bulk"] >= ess_min)
         & (table["ess_tail"] >= ess_min)
     )
     table["ok"] = good
     problems: list[str] = []
-    params = table[~table["latent"]]
+    notes: list[str] = []
+    if table["constant"].any():
+        notes.append(
+            "constant across all draws, not judged: "
+            + _join(table.loc[table["constant"], "element"])
+        )
+    if chains == 1:
+        notes.append("one chain: r_hat compares its two halves; run 4 chains to judge mixing")
+    params = table[~table["latent"] & ~table["constant"]]
     bad_rhat = params[~(params["r_hat"] <= th.rhat_max)]
     if len(bad_rhat):
         worst = bad_rhat.sort_values("r_hat", ascending=False)
@@ -287,7 +324,9 @@ def check_convergence(
             f"{_join(low_ess['element'])} (min {float(worst_ess.min()):.0f})"
         )
     for name in sorted(set(table.loc[table["latent"], "variable"])):
-        rows = table[table["variable"] == name]
+        rows = table[(table["variable"] == name) & ~table["constant"]]
+        if rows.empty:
+            continue
         frac = float(rows["ok"].mean())
         top = _nanmax(rows["r_hat"])
         if frac < th.latent_fraction or not top <= th.latent_rhat_max:
@@ -300,7 +339,6 @@ def check_convergence(
     divergences = 0
     bfmi: tuple[float, ...] = ()
     depth = float("nan")
-    notes: list[str] = []
     if stats is not None:
         if "diverging" in stats:
             divergences = int(np.asarray(stats["diverging"]).sum())
@@ -404,7 +442,7 @@ def _bfmi(idata: Any) -> np.ndarray:
 
 def write_netcdf(idata: Any, path: Path, groups: Sequence[str], meta: Mapping[str, Any]) -> None:
     """Write ``groups`` of ``idata`` to netCDF with ``meta`` as JSON in the posterior's attrs."""
-    kept = {g: getattr(idata, g) for g in groups if g in idata.groups()}
+    kept = {g: getattr(idata, g).copy() for g in groups if g in idata.groups()}
     out: Any = az.InferenceData(**kept)
     out.posterior.attrs["statcraft"] = json.dumps(meta)
     out.to_netcdf(str(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -23,7 +24,7 @@ def _check_rope(rope: Any) -> list[float]:
         not isinstance(rope, Sequence)
         or isinstance(rope, str)
         or len(rope) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in rope)
+        or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in rope)
     ):
         raise TypeError(f"`rope` must be a pair of numbers (low, high); got {rope!r}")
     low, high = float(rope[0]), float(rope[1])

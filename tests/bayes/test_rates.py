@@ -230,7 +230,9 @@ def test_coverage_across_seeds():
     for seed in range(20):
         df, mu, sigma = simulate(100 + seed)
         model = BinomialRates(successes="r", trials="n", unit="unit")
-        model.fit(df, rng=seed, **FIT)
+        # the template's default 4 chains: with 2, r_hat of mu/sigma lands at 1.011-1.016 by
+        # chance in about 3 of 20 fits (seen), which is the gate being strict, not a bias
+        model.fit(df, rng=seed, **dict(FIT, chains=4))
         failed += not model.convergence.passed
         c = covered(model, mu, sigma)
         hits += sum(c)

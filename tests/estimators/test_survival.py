@@ -416,3 +416,15 @@ def test_coverage_of_band_and_median_interval_full(conf_type):
     band, median = _coverage(np.random.default_rng(5), 10000, 80, conf_type)
     assert 0.935 <= band <= 0.965
     assert 0.935 <= median <= 0.965
+
+
+def test_log_log_band_is_undefined_where_the_curve_is_one():
+    # R's survival:::survfit_confint, conf.type = "log-log": xx <- ifelse(p == 0 | p == 1, NA, p),
+    # so survfit(Surv(c(1, 2, 3, 4), c(0, 1, 1, 0)) ~ 1, conf.type = "log-log") has NA limits
+    # at time 1 (S = 1, before the first event) and finite ones at time 2 (S = 2/3)
+    fit = sc.kaplan_meier([1, 2, 3, 4], [0, 1, 1, 0], conf_type="log-log")
+    df = fit.to_frame()
+    first, second = df.iloc[0], df.iloc[1]
+    assert first["survival"] == 1.0
+    assert math.isnan(first["ci_low"]) and math.isnan(first["ci_high"])
+    assert 0 < second["ci_low"] < second["survival"] < second["ci_high"] < 1

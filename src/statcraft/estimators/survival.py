@@ -84,14 +84,11 @@ def _confidence_band(
             s = np.where(dead, np.nan, surv)
             low = np.exp(np.log(s) - z * sigma)
             high = np.minimum(np.exp(np.log(s) + z * sigma), 1.0)
-        else:  # log-log
-            one = surv == 1
-            s = np.where(dead | one, np.nan, surv)
+        else:  # log-log: undefined where S = 1 or 0 (log(-log S)); R's survfit gives NA
+            s = np.where(dead | (surv == 1), np.nan, surv)
             se2 = z * sigma / np.log(s)
             low = np.exp(-np.exp(np.log(-np.log(s)) - se2))
             high = np.exp(-np.exp(np.log(-np.log(s)) + se2))
-            low = np.where(one, 1.0, low)
-            high = np.where(one, 1.0, high)
         low = np.where(dead, np.nan, low)
         high = np.where(dead, np.nan, high)
     return low, high
@@ -475,10 +472,11 @@ def kaplan_meier(
     ``'log'``: :math:`\hat S e^{\pm z \sigma}` (upper capped at 1); ``'log-log'``:
     :math:`\hat S^{\exp(\pm z \sigma / \log \hat S)}`; ``'plain'``:
     :math:`\hat S \pm z \hat S \sigma` clipped to [0, 1]. Where :math:`\hat S = 0` the
-    SE and band are NaN, as R's NaN/NA. Quantile limits follow ``quantile.survfit`` (see
-    :meth:`SurvivalCurve.quantile`). A curve with no events is valid (S = 1 throughout; the
-    median is then not reached). Unlike ``statsmodels.SurvfuncRight``, the table has a row at
-    every distinct time, censoring times included, as R's ``survfit``.
+    SE and band are NaN, as R's NaN/NA; so is the log-log band where :math:`\hat S = 1` (before the
+    first event), where R's ``survfit`` gives NA too. Quantile limits follow ``quantile.survfit``
+    (see :meth:`SurvivalCurve.quantile`). A curve with no events is valid (S = 1 throughout; the
+    median is then not reached). Unlike ``statsmodels.SurvfuncRight``, the table has a row at every
+    distinct time, censoring times included, as R's ``survfit``.
 
     References
     ----------

@@ -326,3 +326,14 @@ def test_ols_predictive_distribution_is_calibrated():
     # 90% central predictive intervals cover about 90%
     inside = np.mean((pits > 0.05) & (pits < 0.95))
     assert abs(inside - 0.9) < 0.045
+
+
+def test_a_single_split_warns_that_its_standard_error_is_undefined():
+    x = np.arange(30.0)
+    y = 2.0 * x + np.tile([0.5, -0.5], 15)
+    holdout = WalkForward(train_size=20, test_size=10)
+    with pytest.warns(UserWarning, match="single split .* undefined"):
+        res = cross_validate(OLSModel(), x, y, cv=holdout, scoring="squared_error")
+    assert np.isnan(res.summary.loc[0, "std_error"])
+    with pytest.raises(ValueError, match="at least 2 folds"):
+        res.score()

@@ -21,6 +21,7 @@ is not needed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -333,4 +334,12 @@ def cross_validate(
         bool(return_predictions),
     )
     folds, summary, preds = summarise(results, scorers, conf)
+    if len(folds) == 1:
+        warnings.warn(
+            "cross_validate: the splitter gave a single split (a holdout), so the standard "
+            "error across folds and its interval are undefined (NaN); use several folds to "
+            "judge the score's uncertainty",
+            UserWarning,
+            stacklevel=2,
+        )
     return CVResult(folds=folds, summary=summary, predictions=preds, confidence_level=conf)

@@ -109,3 +109,63 @@ def test_bad_input(rng):
         tune(Ridge, [("alpha", [1.0])], X, y, cv=KFold(2), scoring="squared_error")
     with pytest.raises(ValueError, match="`search` must be one of"):
         tune(Ridge, {"alpha": [1.0]}, X, y, cv=KFold(2), scoring="squared_error", search="bayes")
+
+
+class Threshold:
+    """Classifies x > 0 as 1, or the reverse: one right and one wrong candidate."""
+
+    def __init__(self, flip: bool = False):
+        self.flip = flip
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        label = (np.asarray(X, dtype=float).ravel() > 0).astype(float)
+        return 1.0 - label if self.flip else label
+
+
+def _labels(n=60):
+    x = np.linspace(-3, 3, n)
+    return x, (x > 0).astype(float)
+
+
+def accuracy_score(y_true, y_pred):
+    return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
+
+
+def test_tune_maximises_scores_where_higher_is_better():
+    from statcraft.evaluation import Scorer
+
+    x, y = _labels()
+    grid = {"flip": [True, False]}
+    wrapped = Scorer(accuracy_score, greater_is_better=True)
+    for scoring in (wrapped, "accuracy", "neg_mean_squared_error"):
+        res = tune(Threshold, grid, x, y, cv=KFold(3), scoring=scoring)
+        assert res.best_params == {"flip": False}, scoring
+        assert res.table.loc[res.best_index, "rank"] == 1
+    # a loss still picks its minimum
+    assert tune(Threshold, grid, x, y, cv=KFold(3), scoring="squared_error").best_params == {
+        "flip": False
+    }
+
+
+def test_tune_refuses_a_score_of_unknown_direction():
+    x, y = _labels()
+    with pytest.raises(ValueError, match=r"greater_is_better=True\) for a score such as accuracy"):
+        tune(Threshold, {"flip": [True, False]}, x, y, cv=KFold(3), scoring=accuracy_score)
+
+
+def test_sklearn_named_scorers_match_sklearn():
+    from sklearn.metrics import mean_squared_error, roc_auc_score
+
+    from statcraft.evaluation._protocol import resolve_scoring
+
+    rng = np.random.default_rng(3)
+    y = (rng.uniform(size=200) < 0.4).astype(float)
+    p = np.clip(0.3 * y + rng.uniform(size=200) * 0.7, 0, 1)
+    named = resolve_scoring(["roc_auc", "neg_mean_squared_error", "accuracy"])
+    assert named["roc_auc"](y, p) == pytest.approx(roc_auc_score(y, p), rel=1e-12)
+    assert named["neg_mean_squared_error"](y, p) == pytest.approx(-mean_squared_error(y, p))
+    assert named["accuracy"](y, p) == pytest.approx(np.mean((p >= 0.5) == (y == 1)))
+    assert all(s.greater_is_better for s in named.values())

@@ -22,12 +22,15 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from statcraft._validation import check_array
 from statcraft.evaluation.scoring import (
     absolute_error,
     brier_score,
     crps_ensemble,
+    crps_gaussian,
+    interval_score,
     log_score,
     pinball_loss,
     squared_error,
@@ -45,7 +48,7 @@ class Scorer:
     Parameters
     ----------
     func : callable
-        ``func(y_true, prediction, **kwargs)`` returning one number (lower is better), where
+        ``func(y_true, prediction, **kwargs)`` returning one number, where
         ``prediction`` is a point forecast array ``(n_obs,)``, a probability array ``(n_obs,)``,
         or draws ``(n_draws, n_obs)`` according to ``needs``. Must be picklable (defined at
         module level) to run on a process pool.
@@ -55,6 +58,10 @@ class Scorer:
         first the model provides is used.
     name : str, optional
         Column name in the results; default ``func.__name__``.
+    greater_is_better : bool, optional
+        Whether a higher score is better (accuracy, AUC) or a lower one (every loss). Known for
+        statcraft's own scoring rules (losses); for any other function :func:`tune` needs it
+        and refuses to guess. :func:`cross_validate` reports scores either way.
     **kwargs
         Passed to ``func`` (e.g. ``quantile_level=0.9`` for :func:`pinball_loss`).
 
@@ -72,6 +79,7 @@ class Scorer:
         *,
         needs: Needs | tuple[Needs, ...] = "point",
         name: str | None = None,
+        greater_is_better: bool | None = None,
         **kwargs: Any,
     ) -> None:
         if not callable(func):
@@ -82,7 +90,16 @@ class Scorer:
                 raise ValueError(
                     f"`needs` must be 'point', 'probability' or 'draws' (or a tuple); got {k!r}"
                 )
+        if greater_is_better is None:
+            greater_is_better = _KNOWN_DIRECTION.get(func)
+        elif not isinstance(greater_is_better, (bool, np.bool_)):
+            raise TypeError(
+                f"`greater_is_better` must be True, False or None; got {greater_is_better!r}"
+            )
         self.func = func
+        self.greater_is_better: bool | None = (
+            None if greater_is_better is None else bool(greater_is_better)
+        )
         self.needs: tuple[str, ...] = kinds
         self.name = name if name is not None else getattr(func, "__name__", "score")
         self.kwargs = dict(kwargs)
@@ -109,12 +126,60 @@ class Scorer:
         return float(value)
 
     def __repr__(self) -> str:
-        return f"Scorer({self.name!r}, needs={self.needs})"
+        direction = {None: "unknown", True: "higher", False: "lower"}[self.greater_is_better]
+        return f"Scorer({self.name!r}, needs={self.needs}, better={direction})"
 
 
 def _brier(y_true: Any, p: Any) -> float:
     return brier_score(y_true, p).score
 
+
+def _binary(y_true: Any, what: str) -> np.ndarray:
+    y = np.asarray(y_true, dtype=float)
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError(f"scoring {what!r} needs a 0/1 outcome")
+    return y
+
+
+def _accuracy(y_true: Any, prediction: Any) -> float:
+    """Share classified right: a probability (or a 0/1 label) of at least 0.5 means class 1."""
+    y = _binary(y_true, "accuracy")
+    return float(np.mean((np.asarray(prediction, dtype=float) >= 0.5) == (y == 1.0)))
+
+
+def _roc_auc(y_true: Any, prediction: Any) -> float:
+    """Area under the ROC curve: P(score of a positive > score of a negative), ties 1/2."""
+    y = _binary(y_true, "roc_auc")
+    n1 = int(y.sum())
+    n0 = y.size - n1
+    if n1 == 0 or n0 == 0:
+        raise ValueError("scoring 'roc_auc' needs both classes in every test fold")
+    ranks = stats.rankdata(np.asarray(prediction, dtype=float))
+    return float((ranks[y == 1.0].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def _neg_mean_squared_error(y_true: Any, prediction: Any) -> float:
+    return -float(squared_error(y_true, prediction))
+
+
+def _neg_mean_absolute_error(y_true: Any, prediction: Any) -> float:
+    return -float(absolute_error(y_true, prediction))
+
+
+# statcraft's scoring rules are losses: lower is better
+_KNOWN_DIRECTION: dict[Callable[..., Any], bool] = dict.fromkeys(
+    (
+        squared_error,
+        absolute_error,
+        pinball_loss,
+        interval_score,
+        crps_ensemble,
+        crps_gaussian,
+        log_score,
+        _brier,
+    ),
+    False,
+)
 
 _NAMED: dict[str, Scorer] = {
     "squared_error": Scorer(squared_error, needs="point", name="squared_error"),
@@ -123,6 +188,23 @@ _NAMED: dict[str, Scorer] = {
     "crps": Scorer(crps_ensemble, needs="draws", name="crps"),
     "log_score": Scorer(log_score, needs=("probability", "draws"), name="log_score"),
     "brier": Scorer(_brier, needs="probability", name="brier"),
+    # scikit-learn's names, with their direction (higher is better)
+    "accuracy": Scorer(
+        _accuracy, needs=("probability", "point"), name="accuracy", greater_is_better=True
+    ),
+    "roc_auc": Scorer(_roc_auc, needs="probability", name="roc_auc", greater_is_better=True),
+    "neg_mean_squared_error": Scorer(
+        _neg_mean_squared_error,
+        needs="point",
+        name="neg_mean_squared_error",
+        greater_is_better=True,
+    ),
+    "neg_mean_absolute_error": Scorer(
+        _neg_mean_absolute_error,
+        needs="point",
+        name="neg_mean_absolute_error",
+        greater_is_better=True,
+    ),
 }
 
 

@@ -30,9 +30,9 @@ class TuneResult:
     table : pandas.DataFrame
         One row per candidate: ``candidate``, one column per parameter, then for each scorer
         its mean over folds and ``<scorer>_se`` (naive SE across folds), and ``rank`` (1 = best
-        by the first scorer; ties share the better rank).
+        by the first scorer, in its direction; ties share the better rank).
     best_params : dict
-        Parameters of the best candidate (lowest mean of the first scorer; first on ties).
+        Parameters of the best candidate (best mean of the first scorer; first on ties).
     best_index : int
         Its row in ``table``.
     cv_results : tuple of CVResult
@@ -137,8 +137,9 @@ def tune(
     cv : splitter or int
         The splitter used for every candidate (the same splits for all).
     scoring : str, callable, Scorer, or a list/dict of them
-        As in :func:`cross_validate`; the **first** scorer (a loss: lower is better) picks the
-        best candidate, the others are reported.
+        As in :func:`cross_validate`; the **first** scorer picks the best candidate (the
+        lowest for a loss, the highest where ``greater_is_better``), the others are reported.
+        A plain function of unknown direction is an error: wrap it in a :class:`Scorer`.
     search : {'grid', 'random'}
         Every combination of the grid, or ``n_iter`` random candidates.
     n_iter : int, optional
@@ -199,6 +200,13 @@ def tune(
     conf = check_confidence_level(confidence_level)
     executor = check_executor(executor)
     scorers = resolve_scoring(scoring)
+    selector = scorers[next(iter(scorers))]
+    if selector.greater_is_better is None:
+        raise ValueError(
+            f"tune cannot tell whether a higher or a lower {selector.name!r} is better, and will "
+            "not guess; wrap it: Scorer(func, greater_is_better=True) for a score such as "
+            "accuracy, Scorer(func, greater_is_better=False) for a loss"
+        )
     candidates = _candidates(param_grid, search, n_iter, rng)
     n = n_rows(X, "X")
     y_float = check_target(y, "tuning")
@@ -231,8 +239,10 @@ def tune(
         rows.append(row)
     table = pd.DataFrame(rows)
     first = next(iter(scorers))
-    table["rank"] = table[first].rank(method="min").astype(int)
-    best = int(np.argmin(table[first].to_numpy()))
+    higher = bool(scorers[first].greater_is_better)
+    table["rank"] = table[first].rank(method="min", ascending=not higher).astype(int)
+    values = table[first].to_numpy()
+    best = int(np.argmax(values) if higher else np.argmin(values))
     return TuneResult(
         table=table,
         best_params=dict(candidates[best]),

@@ -11,6 +11,8 @@ import pandas as pd
 __all__ = [
     "check_column_names",
     "check_frame",
+    "codes_for",
+    "group_codes",
     "label_column",
     "numeric_column",
     "numeric_columns",
@@ -125,13 +127,29 @@ def label_column(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
     return series.astype(str).to_numpy()
 
 
+def group_codes(labels: np.ndarray, levels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``labels`` in ``levels`` (-1 when unseen) and codes among the unseen labels.
+
+    The second array numbers the distinct unseen labels 0, 1, ... in order of appearance (-1
+    for seen rows), so rows of the same new group share one fresh group effect.
+    """
+    index = {lv: i for i, lv in enumerate(levels)}
+    codes = np.array([index.get(v, -1) for v in labels], dtype=np.int64)
+    new_index: dict[str, int] = {}
+    new = np.full(len(labels), -1, dtype=np.int64)
+    for i, v in enumerate(labels):
+        if codes[i] < 0:
+            new[i] = new_index.setdefault(str(v), len(new_index))
+    return codes, new
+
+
 def codes_for(labels: np.ndarray, levels: Sequence[str], column: str, role: str) -> np.ndarray:
     """Integer codes of ``labels`` in ``levels``; an unseen label is an error naming it."""
-    index = {lv: i for i, lv in enumerate(levels)}
-    unseen = sorted({str(v) for v in labels if v not in index})
-    if unseen:
+    codes, _ = group_codes(labels, levels)
+    if (codes < 0).any():
+        unseen = sorted({str(v) for v, c in zip(labels, codes, strict=True) if c < 0})
         raise ValueError(
             f"column {column!r} ({role}) has label(s) not seen in fitting: "
             f"{', '.join(unseen[:5])}; known labels are {', '.join(list(levels)[:10])}"
         )
-    return np.array([index[v] for v in labels], dtype=np.int64)
+    return codes

@@ -378,9 +378,7 @@ class BayesianModel(ABC):
         )
         resolve_sampler(cfg["sampler"])
         cfg["progressbar"] = check_bool(cfg["progressbar"], "progressbar")
-        if isinstance(cfg["rng"], np.random.Generator):
-            return cfg
-        as_generator(cfg["rng"])
+        as_generator(cfg["rng"])  # validates; a Generator is returned unchanged
         return cfg
 
     def sample_prior_predictive(
@@ -520,7 +518,7 @@ class BayesianModel(ABC):
             model = self.build(self._data)
             with model:
                 pm.compute_log_likelihood(self.idata, progressbar=False)
-        return LOOResult.from_arviz(dx.loo(self.idata))
+        return LOOResult(**dx.loo(self.idata))
 
     # ----------------------------------------------------------------- persistence
     def save(self, path: str | Path, *, include_data: bool = False) -> Path:
@@ -639,11 +637,6 @@ class LOOResult:
         self.elpd, self.se, self.p_loo = float(elpd), float(se), float(p_loo)
         self.pareto_k = np.asarray(pareto_k, dtype=float)
         self.n = int(self.pareto_k.size)
-
-    @classmethod
-    def from_arviz(cls, elpd: Any) -> LOOResult:
-        """Build from ArviZ's ELPDData."""
-        return cls(elpd["elpd_loo"], elpd["se"], elpd["p_loo"], np.asarray(elpd["pareto_k"]))
 
     @property
     def n_high_k(self) -> int:

@@ -202,33 +202,27 @@ def element_labels(da: Any) -> list[str]:
 
 
 def _element_table(idata: Any, var_names: Sequence[str], latent: Iterable[str]) -> pd.DataFrame:
+    post = idata.posterior[list(var_names)]
     with warnings.catch_warnings():
         # constant elements make ArviZ divide 0 by 0; they are flagged and not judged
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _element_table_unguarded(idata, var_names, latent)
-
-
-def _element_table_unguarded(
-    idata: Any, var_names: Sequence[str], latent: Iterable[str]
-) -> pd.DataFrame:
-    post = idata.posterior[list(var_names)]
-    if post.sizes["chain"] == 1:
-        # ArviZ needs two chains for r_hat: judge one chain by its two halves (split-r_hat's
-        # own idea), dropping a last odd draw
-        half = post.sizes["draw"] // 2
-        halves = post.isel(draw=slice(0, 2 * half))
-        halves = (
-            halves.assign_coords(draw=np.arange(2 * half))
-            .coarsen(draw=half)
-            .construct(draw=("chain_half", "draw_in_half"))
-        )
-        split = halves.isel(chain=0).rename(chain_half="chain", draw_in_half="draw")
-        rhat = az.rhat(split, method="rank")
-    else:
-        rhat = az.rhat(post, method="rank")
-    ess_bulk = az.ess(post, method="bulk")
-    ess_tail = az.ess(post, method="tail")
-    mcse = az.mcse(post, method="mean")
+        if post.sizes["chain"] == 1:
+            # ArviZ needs two chains for r_hat: judge one chain by its two halves (split-r_hat's
+            # own idea), dropping a last odd draw
+            half = post.sizes["draw"] // 2
+            halves = post.isel(draw=slice(0, 2 * half))
+            halves = (
+                halves.assign_coords(draw=np.arange(2 * half))
+                .coarsen(draw=half)
+                .construct(draw=("chain_half", "draw_in_half"))
+            )
+            split = halves.isel(chain=0).rename(chain_half="chain", draw_in_half="draw")
+            rhat = az.rhat(split, method="rank")
+        else:
+            rhat = az.rhat(post, method="rank")
+        ess_bulk = az.ess(post, method="bulk")
+        ess_tail = az.ess(post, method="tail")
+        mcse = az.mcse(post, method="mean")
     latent = set(latent)
     rows: list[pd.DataFrame] = []
     for name in var_names:
@@ -421,11 +415,17 @@ def hdi(draws: np.ndarray, prob: float) -> tuple[np.ndarray, np.ndarray]:
     return bounds[..., 0], bounds[..., 1]
 
 
-def loo(idata: Any) -> Any:
-    """Pareto-smoothed importance-sampling LOO (``arviz.loo``) with pointwise values."""
+def loo(idata: Any) -> dict[str, Any]:
+    """Pareto-smoothed importance-sampling LOO (``arviz.loo``): elpd, se, p_loo, pareto_k."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return az.loo(idata, pointwise=True)
+        elpd = az.loo(idata, pointwise=True)
+    return {
+        "elpd": float(elpd["elpd_loo"]),
+        "se": float(elpd["se"]),
+        "p_loo": float(elpd["p_loo"]),
+        "pareto_k": np.asarray(elpd["pareto_k"], dtype=float),
+    }
 
 
 def compare_loo(idatas: Mapping[str, Any]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 from statcraft._validation import check_bool, check_choice
 from statcraft.bayes._data import (
     check_column_names,
+    group_codes,
     label_column,
     numeric_column,
     numeric_columns,
@@ -20,22 +21,6 @@ from statcraft.bayes.priors import Prior
 from statcraft.bayes.templates.linear import standardization, warn_prior_scale
 
 __all__ = ["HierarchicalRegression"]
-
-
-def group_codes(labels: np.ndarray, levels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``labels`` in ``levels`` (-1 when unseen) and codes among the unseen labels.
-
-    The second array numbers the distinct unseen labels 0, 1, ... in order of appearance (-1
-    for seen rows), so rows of the same new group share one fresh group effect.
-    """
-    index = {lv: i for i, lv in enumerate(levels)}
-    codes = np.array([index.get(v, -1) for v in labels], dtype=np.int64)
-    new_index: dict[str, int] = {}
-    new = np.full(len(labels), -1, dtype=np.int64)
-    for i, v in enumerate(labels):
-        if codes[i] < 0:
-            new[i] = new_index.setdefault(str(v), len(new_index))
-    return codes, new
 
 
 class HierarchicalRegression(BayesianModel):

@@ -10,10 +10,9 @@ import pandas as pd
 
 from statcraft._validation import check_probability
 from statcraft.bayes import diagnostics as dx
-from statcraft.bayes._data import check_column_names, label_column, numeric_column
+from statcraft.bayes._data import check_column_names, group_codes, label_column, numeric_column
 from statcraft.bayes.base import Arrays, BayesianModel, State
 from statcraft.bayes.priors import Prior
-from statcraft.bayes.templates.hierarchical import group_codes
 
 __all__ = ["BinomialRates"]
 

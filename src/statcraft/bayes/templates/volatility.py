@@ -297,12 +297,9 @@ class StochasticVolatility(_ReturnsModel):
         return model
 
     def _forecast(self, horizon: int, rng: np.random.Generator) -> np.ndarray:
-        d = dx.extract_draws(self.idata, ["mu", "sigma", "nu", "h"])
-        phi = (
-            dx.extract_draws(self.idata, ["phi"])["phi"]
-            if self._options["process"] == "ar1"
-            else np.ones_like(d["mu"])
-        )
+        ar1 = self._options["process"] == "ar1"
+        d = dx.extract_draws(self.idata, ["mu", "sigma", "nu", "h", *(["phi"] if ar1 else [])])
+        phi = d["phi"] if ar1 else np.ones_like(d["mu"])
         h = d["h"][:, -1]
         out = np.empty((h.size, horizon))
         for j in range(horizon):

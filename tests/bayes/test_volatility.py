@@ -114,6 +114,46 @@ def test_garch_risk_forecasts_and_save_load(tmp_path):
         loaded.conditional_variance()
 
 
+def _check_filter(model, data, n_train, rng, draws=500):
+    """Filtered one-step forecasts of data after n_train: calibrated, and no look-ahead."""
+    from scipy import stats
+
+    model.fit(
+        data.iloc[:n_train], rng=rng, draws=draws, tune=1000, chains=2, cores=1, progressbar=False
+    )
+    assert model.convergence.passed, model.convergence
+    new = data.iloc[n_train:]
+    n_draws = draws
+    draws = model.filter_forecast(new, rng=5)
+    assert draws.shape == (2 * n_draws, len(new))
+    # PIT of each realised return under its own one-step predictive: uniform when the
+    # forecasts are calibrated (a look-ahead would pile the PIT up near 0.5)
+    pit = (draws < new["r"].to_numpy()[None, :]).mean(axis=0)
+    assert stats.kstest(pit, "uniform").pvalue > 0.01
+    var99 = -np.quantile(draws, 0.01, axis=0)
+    hits = int((new["r"].to_numpy() < -var99).sum())
+    assert hits <= stats.binom.ppf(0.999, len(new), 0.01)
+    # the forecast for period j uses returns before j only: change the later ones
+    changed = new.copy()
+    changed.iloc[100:, 0] = changed.iloc[100:, 0] * 5.0
+    again = model.filter_forecast(changed, rng=5)
+    np.testing.assert_array_equal(again[:, :101], draws[:, :101])
+    assert not np.array_equal(again[:, 101:], draws[:, 101:])
+    # an array works as well as the DataFrame column
+    np.testing.assert_array_equal(model.filter_forecast(new["r"].to_numpy(), rng=5), draws)
+
+
+def test_garch_filter_forecast_is_calibrated_and_does_not_look_ahead():
+    _check_filter(Garch11(returns="r"), _garch_path(7, n=1300), 800, rng=3)
+
+
+def test_stochastic_volatility_filter_forecast_is_calibrated_and_does_not_look_ahead():
+    model = StochasticVolatility(returns="r")
+    _check_filter(model, _sv_path(8, n=800), 500, rng=3, draws=1000)
+    with pytest.raises(ValueError, match="`n_particles` must be >= 1"):
+        model.filter_forecast(_sv_path(8, n=30), n_particles=0)
+
+
 def test_stochastic_volatility_recovers_simulated_parameters():
     model = StochasticVolatility(returns="r")
     model.fit(_sv_path(4), rng=1, **FIT)

@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
-from statcraft._validation import check_choice, check_int, check_probability
+from statcraft._validation import check_array, check_choice, check_int, check_probability
 from statcraft.bayes import diagnostics as dx
 from statcraft.bayes._data import check_column_names, numeric_column
 from statcraft.bayes.base import Arrays, BayesianModel, State
@@ -97,6 +98,64 @@ class _ReturnsModel(BayesianModel):
 
     def _prepare_new(self, data: pd.DataFrame) -> Arrays:
         return {"horizon": np.asarray(len(data))}
+
+    @abstractmethod
+    def _filter(self, r: np.ndarray, rng: np.random.Generator, n_particles: int) -> np.ndarray:
+        """One-step-ahead predictive draws ``(n_draws, len(r))`` for returns after the sample."""
+
+    def filter_forecast(
+        self,
+        new_data: Any,
+        *,
+        n_particles: int = 100,
+        rng: Any = None,
+    ) -> np.ndarray:
+        r"""One-step-ahead predictive draws for each period after the sample, without refitting.
+
+        For each period :math:`T + j` of ``new_data`` the draws are from
+        :math:`p(r_{T+j} \mid r_{1:T+j-1}, \theta)` averaged over the posterior of
+        :math:`\theta` fitted on :math:`r_{1:T}`: the volatility state is updated with each
+        new return, the parameters stay at their posterior draws (no learning between refits).
+        This is what a walk-forward backtest with periodic refits needs: refit every few
+        hundred days, filter forward in between.
+
+        Parameters
+        ----------
+        new_data : pandas.DataFrame or array_like
+            The returns that follow the training sample, in the same units (percent) and
+            order; a DataFrame must have the ``returns`` column named at construction.
+        n_particles : int
+            :class:`StochasticVolatility` only: particles per posterior draw in the bootstrap
+            particle filter of the log-variance (:class:`Garch11`'s variance is a deterministic
+            function of past returns, so it needs none).
+        rng : None, int or numpy.random.Generator
+            Seed for the predictive draws (and the particle filter).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_draws, len(new_data))``: column j holds draws of the return of period
+            j given everything before it. VaR and ES follow from its quantiles
+            (:func:`statcraft.finance.var_es_from_draws`); CRPS from
+            :func:`statcraft.crps_ensemble` on its transpose.
+
+        Notes
+        -----
+        :class:`Garch11`: :math:`h_{T+j} = \omega + \alpha e_{T+j-1}^2 + \beta h_{T+j-1}`
+        per posterior draw, then one standardised-t draw. :class:`StochasticVolatility`: a
+        bootstrap particle filter (Gordon, Salmond & Smith 1993) per posterior draw, started
+        from that draw's :math:`h_T`; the predictive draw takes one particle at random and the
+        particles are reweighted by the Student-t likelihood of the observed return and
+        resampled (systematic resampling).
+        """
+        state = self._require_fitted("filter_forecast")
+        if isinstance(new_data, pd.DataFrame):
+            r = numeric_column(new_data, self._options["returns"], "returns")
+        else:
+            r = check_array(new_data, "new_data", suggest_omit=False)
+        particles = check_int(n_particles, "n_particles", min_value=1)
+        gen = np.random.default_rng(state["seed"] + 3 if rng is None else rng)
+        return self._filter(r, gen, particles)
 
     def forecast_risk(
         self,
@@ -307,6 +366,35 @@ class StochasticVolatility(_ReturnsModel):
             out[:, j] = np.exp(h / 2.0) * rng.standard_t(d["nu"])
         return out
 
+    def _filter(self, r: np.ndarray, rng: np.random.Generator, n_particles: int) -> np.ndarray:
+        ar1 = self._options["process"] == "ar1"
+        d = dx.extract_draws(self.idata, ["mu", "sigma", "nu", "h", *(["phi"] if ar1 else [])])
+        mu, sigma, nu = d["mu"][:, None], d["sigma"][:, None], d["nu"][:, None]
+        phi = d["phi"][:, None] if ar1 else np.ones_like(mu)
+        n_draws = mu.shape[0]
+        h = np.repeat(d["h"][:, -1:], n_particles, axis=1)
+        rows = np.arange(n_draws)
+        offsets = rows[:, None]
+        out = np.empty((n_draws, r.size))
+        log_norm = (
+            special.gammaln((nu + 1) / 2) - special.gammaln(nu / 2) - 0.5 * np.log(np.pi * nu)
+        )
+        for j in range(r.size):
+            h = mu + phi * (h - mu) + sigma * rng.standard_normal(h.shape)
+            pick = h[rows, rng.integers(n_particles, size=n_draws)]
+            out[:, j] = np.exp(pick / 2.0) * rng.standard_t(d["nu"])
+            # reweight by the Student-t likelihood of the observed return, then resample
+            z2 = r[j] ** 2 * np.exp(-h)
+            logw = log_norm - h / 2.0 - (nu + 1) / 2 * np.log1p(z2 / nu)
+            w = np.exp(logw - logw.max(axis=1, keepdims=True))
+            cum = np.cumsum(w, axis=1)
+            cum /= cum[:, -1:]
+            u = (rng.random((n_draws, 1)) + np.arange(n_particles)) / n_particles
+            idx = np.searchsorted((cum + offsets).ravel(), (u + offsets).ravel())
+            idx = np.minimum(idx, n_draws * n_particles - 1)
+            h = h.ravel()[idx].reshape(n_draws, n_particles)
+        return out
+
     def volatility(self, hdi_prob: float = 0.9) -> pd.DataFrame:
         """Posterior of the daily volatility :math:`e^{h_t/2}` (the returns' scale) per period.
 
@@ -448,6 +536,18 @@ class Garch11(_ReturnsModel):
             e = np.sqrt(h) * scale * rng.standard_t(d["nu"])
             out[:, j] = d["mu_return"] + e
             h = d["omega"] + d["alpha"] * e**2 + d["beta"] * h
+        return out
+
+    def _filter(self, r: np.ndarray, rng: np.random.Generator, n_particles: int) -> np.ndarray:
+        names = ["mu_return", "omega", "alpha", "beta", "nu", "h_last", "e_last"]
+        d = dx.extract_draws(self.idata, names)
+        scale = np.sqrt((d["nu"] - 2.0) / d["nu"])
+        e_prev, h = d["e_last"], d["h_last"]
+        out = np.empty((h.size, r.size))
+        for j in range(r.size):
+            h = d["omega"] + d["alpha"] * e_prev**2 + d["beta"] * h
+            out[:, j] = d["mu_return"] + np.sqrt(h) * scale * rng.standard_t(d["nu"])
+            e_prev = r[j] - d["mu_return"]
         return out
 
     def conditional_variance(self) -> pd.DataFrame:

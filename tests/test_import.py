@@ -62,3 +62,16 @@ def test_export_table_matches_the_subpackages():
     assert set(exports["statcraft.evaluation"]) <= set(evaluation.__all__)
     names = [n for group in exports.values() for n in group]
     assert len(names) == len(set(names))
+
+
+def test_finance_imports_without_the_bayesian_stack_or_arch():
+    out = _run(
+        """
+        import sys
+        import statcraft as sc
+        sc.finance.sharpe_ratio
+        heavy = ("pymc", "pytensor", "arviz", "matplotlib", "arch", "statsmodels")
+        print(sorted(m for m in heavy if m in sys.modules))
+        """
+    )
+    assert out.strip() == "[]"

@@ -8,8 +8,10 @@ The everyday names are available at the top level::
     sc.bootstrap((x,), np.mean, scheme="stationary", rng=1)
 
 Subpackages: :mod:`statcraft.estimators`, :mod:`statcraft.hypothesis_tests`,
-:mod:`statcraft.resampling`, :mod:`statcraft.evaluation`, :mod:`statcraft.datasets`, and
-:mod:`statcraft.bayes` (the PyMC templates; ``sc.bayes`` imports PyMC's stack on first use).
+:mod:`statcraft.resampling`, :mod:`statcraft.evaluation`, :mod:`statcraft.datasets`,
+:mod:`statcraft.finance` (returns, Sharpe ratios with honest intervals, VaR/ES and their
+backtests, factor models; ``sc.finance.sharpe_ratio``), and :mod:`statcraft.bayes` (the PyMC
+templates; ``sc.bayes`` imports PyMC's stack on first use).
 
 Top-level names are loaded on first use (PEP 562), so ``import statcraft`` costs almost nothing
 beyond numpy, scipy and pandas; ``sc.ttest`` imports :mod:`statcraft.hypothesis_tests` the first
@@ -24,7 +26,15 @@ from typing import TYPE_CHECKING, Any
 from statcraft.results import BootstrapResult, ConfidenceInterval, Estimate, TestResult
 
 if TYPE_CHECKING:
-    from statcraft import bayes, datasets, estimators, evaluation, hypothesis_tests, resampling
+    from statcraft import (
+        bayes,
+        datasets,
+        estimators,
+        evaluation,
+        finance,
+        hypothesis_tests,
+        resampling,
+    )
     from statcraft.estimators import (
         RegressionResult,
         SurvivalCurve,
@@ -121,7 +131,15 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0.dev0"
 
-_SUBPACKAGES = ("bayes", "datasets", "estimators", "evaluation", "hypothesis_tests", "resampling")
+_SUBPACKAGES = (
+    "bayes",
+    "datasets",
+    "estimators",
+    "evaluation",
+    "finance",
+    "hypothesis_tests",
+    "resampling",
+)
 
 # Which subpackage provides each top-level name (tests/test_import.py checks this table against
 # the subpackages' ``__all__``).

@@ -10,15 +10,42 @@ Conventions used throughout :mod:`statcraft.finance`:
 
 Modules: :mod:`~statcraft.finance.returns`, :mod:`~statcraft.finance.performance`,
 :mod:`~statcraft.finance.risk`, :mod:`~statcraft.finance.backtests`,
-:mod:`~statcraft.finance.factors`.
+:mod:`~statcraft.finance.factors`. Everything is re-exported here, so
+``from statcraft.finance import sharpe_ratio`` is the usual spelling. Nothing here imports PyMC;
+``var_es_forecast(method="garch")`` needs the optional ``arch`` package
+(``pip install 'statcraft[finance]'``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from statcraft.finance._checks import LooksLikePricesWarning
+from statcraft.finance.backtests import (
+    NegativeVaRWarning,
+    acerbi_szekely_test,
+    christoffersen_test,
+    kupiec_test,
+    mcneil_frey_test,
+    var_backtest,
+    violations,
+)
+from statcraft.finance.factors import (
+    FactorRegressionResult,
+    FamaMacBethResult,
+    factor_regression,
+    fama_macbeth,
+    rolling_beta,
+)
+from statcraft.finance.performance import (
+    DrawdownResult,
+    calmar_ratio,
+    deflated_sharpe_ratio,
+    drawdowns,
+    max_drawdown,
+    probabilistic_sharpe_ratio,
+    sharpe_difference_test,
+    sharpe_ratio,
+    sortino_ratio,
+)
 from statcraft.finance.returns import (
     annualize,
     cumulative_returns,
@@ -26,22 +53,45 @@ from statcraft.finance.returns import (
     log_returns,
     simple_returns,
 )
-
-# Names provided by each topic module, loaded on first use.
-_EXPORTS: dict[str, tuple[str, ...]] = {}
+from statcraft.finance.risk import (
+    ewma_volatility,
+    expected_shortfall,
+    value_at_risk,
+    var_es_forecast,
+    var_es_from_draws,
+)
 
 __all__ = [
+    "DrawdownResult",
+    "FactorRegressionResult",
+    "FamaMacBethResult",
     "LooksLikePricesWarning",
+    "NegativeVaRWarning",
+    "acerbi_szekely_test",
     "annualize",
+    "calmar_ratio",
+    "christoffersen_test",
     "cumulative_returns",
+    "deflated_sharpe_ratio",
+    "drawdowns",
+    "ewma_volatility",
     "excess_returns",
+    "expected_shortfall",
+    "factor_regression",
+    "fama_macbeth",
+    "kupiec_test",
     "log_returns",
+    "max_drawdown",
+    "mcneil_frey_test",
+    "probabilistic_sharpe_ratio",
+    "rolling_beta",
+    "sharpe_difference_test",
+    "sharpe_ratio",
     "simple_returns",
+    "sortino_ratio",
+    "value_at_risk",
+    "var_backtest",
+    "var_es_forecast",
+    "var_es_from_draws",
+    "violations",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    for module, names in _EXPORTS.items():
-        if name in names:
-            return getattr(importlib.import_module(module), name)
-    raise AttributeError(f"module 'statcraft.finance' has no attribute {name!r}")

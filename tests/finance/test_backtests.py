@@ -18,6 +18,7 @@ from statcraft.finance.backtests import (
     var_backtest,
     violations,
 )
+from statcraft.finance.forecasts import var_es_forecast
 from statcraft.results import TestResult
 
 
@@ -480,11 +481,8 @@ def test_array_returns_with_a_forecast_frame_labelled_by_position(forecast_frame
 
 
 def test_takes_var_es_forecast_output_directly():
-    risk = pytest.importorskip("statcraft.finance.risk")
-    if not hasattr(risk, "var_es_forecast"):
-        pytest.skip("var_es_forecast not available")
     r = 0.01 * np.random.default_rng(15).standard_t(5, size=1200)
-    fc = risk.var_es_forecast(r, levels=(0.99, 0.975), method="ewma")
+    fc = var_es_forecast(r, levels=(0.99, 0.975), method="ewma")
     table = var_backtest(r, fc, 0.975, n_resamples=199, rng=0)
     first = len(r) - len(fc)
     hits = r[first:] < -fc["var_0.975"].to_numpy()
@@ -493,7 +491,7 @@ def test_takes_var_es_forecast_output_directly():
     assert table["test"].iloc[-1] == "McNeil-Frey"
     assert table.attrs["columns"]["es"] == "es_0.975"
     rs = pd.Series(r, index=pd.bdate_range("2015-01-01", periods=r.size))
-    fcs = risk.var_es_forecast(rs, levels=(0.99, 0.975), method="ewma")
+    fcs = var_es_forecast(rs, levels=(0.99, 0.975), method="ewma")
     tables = var_backtest(rs, fcs, 0.975, n_resamples=199, rng=0)
     pd.testing.assert_frame_equal(table, tables, check_like=True)
 

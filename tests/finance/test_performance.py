@@ -19,18 +19,20 @@ from scipy import stats
 
 from statcraft.datasets import load_fama_french_industries, load_wti
 from statcraft.finance._checks import LooksLikePricesWarning
-from statcraft.finance.performance import (
+from statcraft.finance.downside import (
     DrawdownResult,
-    _block_se,
-    _expected_max_sharpe,
     calmar_ratio,
-    deflated_sharpe_ratio,
     drawdowns,
     max_drawdown,
+    sortino_ratio,
+)
+from statcraft.finance.performance import (
+    _block_se,
+    _expected_max_sharpe,
+    deflated_sharpe_ratio,
     probabilistic_sharpe_ratio,
     sharpe_difference_test,
     sharpe_ratio,
-    sortino_ratio,
 )
 from statcraft.results import Estimate, TestResult
 

@@ -11,13 +11,8 @@ from scipy import integrate, stats
 
 from statcraft.datasets import load_wti
 from statcraft.finance import LooksLikePricesWarning
-from statcraft.finance.risk import (
-    ewma_volatility,
-    expected_shortfall,
-    value_at_risk,
-    var_es_forecast,
-    var_es_from_draws,
-)
+from statcraft.finance.forecasts import var_es_forecast, var_es_from_draws
+from statcraft.finance.risk import ewma_volatility, expected_shortfall, value_at_risk
 
 METHODS = ["historical", "gaussian", "student_t", "cornish_fisher", "ewma", "filtered_historical"]
 

@@ -8,11 +8,12 @@ Conventions used throughout :mod:`statcraft.finance`:
   1 %, reported as a positive number when that loss is a fall in value;
 - *levels* are confidences in (0, 1) (0.99 for 99 % VaR), never tail probabilities.
 
-Modules: :mod:`~statcraft.finance.returns`, :mod:`~statcraft.finance.performance`,
-:mod:`~statcraft.finance.risk`, :mod:`~statcraft.finance.backtests`,
+Modules: :mod:`~statcraft.finance.returns`, :mod:`~statcraft.finance.performance` (Sharpe),
+:mod:`~statcraft.finance.downside` (Sortino, Calmar, drawdowns), :mod:`~statcraft.finance.risk`,
+:mod:`~statcraft.finance.forecasts` (VaR/ES forecasts), :mod:`~statcraft.finance.backtests`,
 :mod:`~statcraft.finance.factors`. Everything is re-exported here, so
-``from statcraft.finance import sharpe_ratio`` is the usual spelling. Nothing here imports PyMC;
-``var_es_forecast(method="garch")`` needs the optional ``arch`` package
+``from statcraft.finance import sharpe_ratio`` is the usual spelling. Nothing here imports
+PyMC; ``var_es_forecast(method="garch")`` needs the optional ``arch`` package
 (``pip install 'statcraft[finance]'``).
 """
 
@@ -28,6 +29,13 @@ from statcraft.finance.backtests import (
     var_backtest,
     violations,
 )
+from statcraft.finance.downside import (
+    DrawdownResult,
+    calmar_ratio,
+    drawdowns,
+    max_drawdown,
+    sortino_ratio,
+)
 from statcraft.finance.factors import (
     FactorRegressionResult,
     FamaMacBethResult,
@@ -35,16 +43,12 @@ from statcraft.finance.factors import (
     fama_macbeth,
     rolling_beta,
 )
+from statcraft.finance.forecasts import var_es_forecast, var_es_from_draws
 from statcraft.finance.performance import (
-    DrawdownResult,
-    calmar_ratio,
     deflated_sharpe_ratio,
-    drawdowns,
-    max_drawdown,
     probabilistic_sharpe_ratio,
     sharpe_difference_test,
     sharpe_ratio,
-    sortino_ratio,
 )
 from statcraft.finance.returns import (
     annualize,
@@ -57,8 +61,6 @@ from statcraft.finance.risk import (
     ewma_volatility,
     expected_shortfall,
     value_at_risk,
-    var_es_forecast,
-    var_es_from_draws,
 )
 
 __all__ = [

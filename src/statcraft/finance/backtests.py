@@ -16,7 +16,7 @@ violation (hit) sequence, and the ES forecasts from the size of the losses beyon
 - :func:`acerbi_szekely_test` -- Acerbi & Székely (2014) :math:`Z_2`, with a p-value simulated
   under a stated location-scale null;
 - :func:`var_backtest` -- all of them in one table, taking directly the DataFrame of
-  :func:`statcraft.finance.risk.var_es_forecast`;
+  :func:`statcraft.finance.forecasts.var_es_forecast`;
 - :func:`violations` -- the 0/1 hit sequence.
 
 Forecasts must be *ex ante*: the value on date :math:`t` is the forecast of the return on date
@@ -970,7 +970,7 @@ def var_backtest(
         forecasts. Columns of a DataFrame are chosen by ``level``: ``var_{level}`` and
         ``es_{level}`` (the level written with up to 10 significant digits, e.g.
         ``var_0.99``, ``es_0.975`` -- the columns of
-        :func:`statcraft.finance.risk.var_es_forecast`), otherwise ``var`` and ``es``; a
+        :func:`statcraft.finance.forecasts.var_es_forecast`), otherwise ``var`` and ``es``; a
         ``volatility`` column, if any, standardises the McNeil-Frey residuals. The ES test
         runs when an ES column is found.
     level : float
@@ -1027,7 +1027,7 @@ def var_backtest(
     ``returns`` is an array and ``forecasts`` has fewer rows and an integer index, its labels
     are positions in ``returns`` (as if ``returns`` were a Series with the default index).
     Leading NaN forecasts count as a warm-up and are dropped too. So the output of
-    :func:`~statcraft.finance.risk.var_es_forecast` -- one row per forecast date, from
+    :func:`~statcraft.finance.forecasts.var_es_forecast` -- one row per forecast date, from
     ``start`` on -- can be passed as it is, with the returns it was computed from. The forecast on
     date :math:`t` must be made before :math:`t`. Tests: :func:`kupiec_test`,
     :func:`christoffersen_test`, :func:`mcneil_frey_test`, :func:`acerbi_szekely_test`.

@@ -39,11 +39,11 @@ test-all: lint typecheck
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src tests benchmarks examples case_studies
+	$(BIN)/ruff format --check src case_studies
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy src
+	$(BIN)/mypy src case_studies
 
 ## bench: time statcraft against its peers (prints tables of ratios)
 bench: $(VENV)/.installed-dev

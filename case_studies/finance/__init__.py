@@ -1,0 +1,1 @@
+"""Finance case studies: WTI volatility and VaR, industry Sharpe ratios, factor models."""

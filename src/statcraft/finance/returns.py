@@ -244,11 +244,15 @@ def annualize(
             if r.size < 2:
                 raise ValueError("`returns` needs at least 2 observations for a volatility")
             return float(np.std(r, ddof=1) * np.sqrt(m))
-        if kind == "log":
-            return float(np.expm1(np.sum(r) * m / r.size))
-        if np.any(r <= -1.0):
+        if kind == "simple" and np.any(r <= -1.0):
             raise ValueError("`returns` has a simple return <= -1 (a total loss); cannot compound")
-        return float(np.expm1(np.sum(np.log1p(r)) * m / r.size))
+        growth = np.sum(r if kind == "log" else np.log1p(r)) * m / r.size
+        if growth > np.log(np.finfo(float).max):
+            raise ValueError(
+                "`returns` compound to an annual growth that overflows a float; are these "
+                "prices or percentages rather than decimal returns?"
+            )
+        return float(np.expm1(growth))
 
     return _reduce_columns(returns, one)
 

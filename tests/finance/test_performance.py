@@ -698,3 +698,21 @@ def test_inputs_are_not_modified(ff: pd.DataFrame) -> None:
     pd.testing.assert_series_equal(rf, rf_copy)
     pd.testing.assert_series_equal(prices, p_copy)
     np.testing.assert_array_equal(arr, arr_copy)
+
+
+def test_deflated_sharpe_ratio_with_a_common_premium_shifts_the_benchmark() -> None:
+    # SR0 = E + sqrt(V) * ((1 - gamma) z(1 - 1/N) + gamma z(1 - 1/(N e))): the trials' mean E
+    # moves the benchmark one for one, and DSR is then the PSR against that benchmark.
+    r = _two_point_returns()
+    base = deflated_sharpe_ratio(r, n_trials=12, trials_sharpe_variance=0.002)
+    shifted = deflated_sharpe_ratio(
+        r, n_trials=12, trials_sharpe_variance=0.002, trials_sharpe_mean=0.05
+    )
+    assert shifted.details["expected_max_sharpe"] == pytest.approx(
+        base.details["expected_max_sharpe"] + 0.05, rel=1e-12
+    )
+    psr = probabilistic_sharpe_ratio(r, benchmark=shifted.details["expected_max_sharpe"])
+    assert shifted.details["probability"] == pytest.approx(psr.details["probability"], rel=1e-12)
+    assert shifted.details["probability"] < base.details["probability"]
+    with pytest.raises(ValueError, match="`trials_sharpe_mean`"):
+        deflated_sharpe_ratio(r, n_trials=12, trials_sharpe_mean=float("nan"))

@@ -453,6 +453,7 @@ def deflated_sharpe_ratio(
     *,
     n_trials: int,
     trials_sharpe_variance: Any = None,
+    trials_sharpe_mean: float = 0.0,
     risk_free: Any = 0.0,
 ) -> TestResult:
     r"""Deflated Sharpe ratio: the PSR against the best Sharpe ratio expected by chance.
@@ -468,6 +469,11 @@ def deflated_sharpe_ratio(
         per-period Sharpe ratios of all trials (their variance, ``ddof=1``, is used). Default:
         :math:`1/(n-1)`, the sampling variance of a Sharpe ratio of zero (every trial
         skill-less and independent); pass the trials' dispersion when known.
+    trials_sharpe_mean : float
+        The mean :math:`E` of the per-period Sharpe ratios across the trials (default 0, the
+        paper's null of no skill). When every trial shares a premium (industries that all earn
+        the equity premium, say), pass their mean: the question becomes whether the selected
+        one beats the luckiest of :math:`N` trials *with that premium*.
     risk_free : float or array_like
         Per-period risk-free rate, a scalar or an aligned series.
 
@@ -487,10 +493,11 @@ def deflated_sharpe_ratio(
     Notes
     -----
     Bailey & López de Prado (2014), eq. (2)-(3):
-    :math:`SR_0 = \sqrt{V}\,\bigl((1-\gamma)\Phi^{-1}(1-1/N) + \gamma\Phi^{-1}(1-1/(Ne))\bigr)`
-    with the Euler-Mascheroni constant :math:`\gamma`, and :math:`DSR = PSR(SR_0)`. All Sharpe
-    ratios are per period. The mean of the trials' Sharpe ratios is taken as 0 (the null of
-    no skill), as in the paper; for :math:`N = 1`, :math:`SR_0 = 0` and DSR = PSR(0).
+    :math:`SR_0 = E + \sqrt{V}\,\bigl((1-\gamma)\Phi^{-1}(1-1/N) +
+    \gamma\Phi^{-1}(1-1/(Ne))\bigr)` with the Euler-Mascheroni constant :math:`\gamma`, and
+    :math:`DSR = PSR(SR_0)`. All Sharpe ratios are per period. The paper's null takes the
+    trials' mean :math:`E` as 0 (no skill); for :math:`N = 1`, :math:`SR_0 = E` and
+    DSR = PSR(E).
     The paper's numerical example (N = 100, annual V = 1/2, T = 1250 days, skewness -3,
     kurtosis 10, annual SR 2.5) gives :math:`SR_0 \approx 0.1132` and DSR
     :math:`\approx 0.9004`; the tests reproduce it.
@@ -524,8 +531,14 @@ def deflated_sharpe_ratio(
             trials_sharpe_variance, "trials_sharpe_variance", min_size=2, suggest_omit=False
         )
         v = float(np.var(srs, ddof=1))
-    sr0 = _expected_max_sharpe(n_tr, v)
-    extra = {"expected_max_sharpe": sr0, "n_trials": n_tr, "trials_sharpe_variance": v}
+    mean = check_finite_scalar(trials_sharpe_mean, "trials_sharpe_mean")
+    sr0 = mean + _expected_max_sharpe(n_tr, v)
+    extra = {
+        "expected_max_sharpe": sr0,
+        "n_trials": n_tr,
+        "trials_sharpe_variance": v,
+        "trials_sharpe_mean": mean,
+    }
     return _psr(x, sr0, "Deflated Sharpe ratio (Bailey & López de Prado 2014)", extra)
 
 

@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -42,6 +43,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run the selected studies; return 0 when all of them wrote their reports."""
     args = _parse(argv)
+    # Third-party chatter that says nothing about the results: PyTensor without a BLAS it can
+    # link (it falls back to numpy's), and NUTS's mass-matrix adaptation overflowing in its
+    # first steps. statcraft's own warnings (ConvergenceWarning above all) stay visible.
+    warnings.filterwarnings("ignore", message="PyTensor could not link to a BLAS")
+    warnings.filterwarnings(
+        "ignore", message="overflow encountered", category=RuntimeWarning, module="pymc"
+    )
     unknown = [d for d in args.domains if d not in STUDIES]
     if unknown:
         print(f"unknown domain(s): {', '.join(unknown)}; choose from {', '.join(STUDIES)}")

@@ -17,6 +17,7 @@ from statcraft.bayes._data import check_column_names, numeric_column
 from statcraft.bayes.base import Arrays, BayesianModel, State
 from statcraft.bayes.priors import Prior
 from statcraft.bayes.templates.linear import PriorScaleWarning
+from statcraft.finance.forecasts import var_es_from_draws
 
 __all__ = ["Garch11", "StochasticVolatility"]
 
@@ -57,10 +58,13 @@ def _returns(data: pd.DataFrame, column: str, template: str) -> np.ndarray:
 
 
 def _risk_table(draws: np.ndarray, level: float, hdi_prob: float) -> pd.DataFrame:
-    """VaR and ES (losses positive) of predictive draws ``(n_draws, horizon)``, per period."""
-    losses = -draws
-    var = np.quantile(losses, level, axis=0)
-    es = np.array([losses[losses[:, j] >= var[j], j].mean() for j in range(draws.shape[1])])
+    """VaR and ES (losses positive) of predictive draws ``(n_draws, horizon)``, per period.
+
+    The same estimators as :func:`statcraft.finance.var_es_from_draws` (lower empirical
+    quantile, Acerbi-Tasche ES), so a template's risk table and a backtest agree.
+    """
+    risk = var_es_from_draws(draws, levels=(level,))
+    var, es = risk.iloc[:, 0].to_numpy(), risk.iloc[:, 1].to_numpy()
     low, high = dx.hdi(draws, hdi_prob)
     return pd.DataFrame(
         {
@@ -168,7 +172,8 @@ class _ReturnsModel(BayesianModel):
         """Predictive value at risk and expected shortfall for the next ``horizon`` periods.
 
         Losses are positive: ``value_at_risk`` is the ``level`` quantile of the predictive
-        loss ``-r`` (in the returns' units), ``expected_shortfall`` the mean loss beyond it.
+        loss ``-r`` (in the returns' units), ``expected_shortfall`` the mean loss beyond it,
+        computed as :func:`statcraft.finance.var_es_from_draws` does.
         Both integrate over the posterior (parameter and volatility uncertainty).
 
         Returns

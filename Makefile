@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[finance]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -26,9 +26,10 @@ $(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[docs]'
 	touch $@
 
-## demo: install and print estimates on the bundled data (writes reports/)
+## demo: install, print estimates on the bundled data, run every case study in full (writes reports/)
 demo: $(VENV)/.installed
 	$(BIN)/python examples/demo.py --output reports
+	$(BIN)/python -m case_studies --out reports
 
 ## test: lint, type-check and the default (fast) test suite
 test: lint typecheck

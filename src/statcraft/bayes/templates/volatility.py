@@ -401,7 +401,12 @@ class StochasticVolatility(_ReturnsModel):
         return out
 
     def volatility(self, hdi_prob: float = 0.9) -> pd.DataFrame:
-        """Posterior of the daily volatility :math:`e^{h_t/2}` (the returns' scale) per period.
+        r"""Posterior of the daily volatility :math:`e^{h_t/2}` (the returns' scale) per period.
+
+        This is the *scale* of the Student-t innovations, not the conditional standard
+        deviation: that is larger by :math:`\sqrt{\nu/(\nu-2)}` (for :math:`\nu > 2`).
+        Multiply by it (per draw of ``nu``) before comparing with a GARCH conditional
+        volatility, which is a standard deviation.
 
         Returns
         -------

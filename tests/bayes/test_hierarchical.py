@@ -8,7 +8,9 @@ from statcraft.bayes import BayesianModel, Prior
 from statcraft.bayes import diagnostics as dx
 from statcraft.bayes.templates.hierarchical import HierarchicalRegression
 
-FIT = {"chains": 2, "draws": 1000, "tune": 1000, "cores": 1, "progressbar": False}
+# 2000 draws: with 8-10 latent group effects each held to r_hat <= 1.01, 1000 draws pass or
+# fail on the sampler's path (a PyTensor/BLAS change moved max r_hat from < 1.01 to 1.014).
+FIT = {"chains": 2, "draws": 2000, "tune": 1000, "cores": 1, "progressbar": False}
 TRUTH = {
     "intercept": 1.0,
     "beta[x1]": 2.0,
@@ -138,13 +140,13 @@ def test_predict_kinds_and_shapes(fitted):
     mean = model.predict(new)
     assert mean.shape == (5,)
     draws = model.predict(new, kind="draws")
-    assert draws.shape == (2000, 5)
+    assert draws.shape == (4000, 5)
     assert np.isfinite(draws).all()
     interval = model.predict(new, kind="interval", hdi_prob=0.8)
     assert list(interval.columns) == ["mean", "hdi_low", "hdi_high"]
     assert (interval["hdi_low"] < mean).all()
     assert (mean < interval["hdi_high"]).all()
-    assert model.predict_distribution(new.drop(columns="y")).shape == (2000, 5)
+    assert model.predict_distribution(new.drop(columns="y")).shape == (4000, 5)
     # the fitted means track the observed outcome
     fitted_all = model.predict(df)
     assert np.corrcoef(fitted_all, df["y"])[0, 1] > 0.95

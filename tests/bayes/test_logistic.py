@@ -133,8 +133,10 @@ def test_shrinkage_priors_beat_the_normal_on_null_coefficients_across_seeds(prio
 def test_r2d2_fits_and_recovers_with_standardised_predictors():
     df = _data(4)
     model = LogisticRegression(outcome="y", predictors=["x1", "x2"], prior="r2d2", standardize=True)
-    # 500 draws: the non-centred R2-D2 takes ~30 leapfrog steps per draw on informative data
-    model.fit(df, rng=1, **{**FIT, "draws": 500})
+    # The non-centred R2-D2 takes ~30 leapfrog steps per draw on informative data; at the
+    # default target_accept (0.95) a few divergences come and go with the sampler's path, so
+    # the test takes the remedy the docstring gives (0.99) with 1000 draws.
+    model.fit(df, rng=1, target_accept=0.99, **FIT)
     assert model.convergence.passed, model.convergence
     assert all(_inside(model, TRUTH, 0.9).values())
     assert {"r2", "r2d2_phi[x1]", "beta_raw[x1]", "beta_std[x1]"} <= set(model.summary().index)

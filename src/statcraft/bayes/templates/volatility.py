@@ -478,7 +478,7 @@ class Garch11(_ReturnsModel):
     >>> wti = load_wti()
     >>> r = pd.DataFrame({"r": 100 * np.diff(np.log(wti["price"].to_numpy()))[-1000:]})
     >>> garch = Garch11(returns="r")
-    >>> _ = garch.fit(r, draws=500, tune=500, chains=2, cores=1, rng=1, progressbar=False)
+    >>> _ = garch.fit(r, draws=1000, tune=1000, chains=2, cores=1, rng=1, progressbar=False)
     >>> bool(garch.convergence.passed)
     True
     >>> risk = garch.forecast_risk(level=0.99)

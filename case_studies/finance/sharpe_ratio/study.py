@@ -33,7 +33,6 @@ from statcraft.bayes import HierarchicalRegression, LinearRegression, Prior
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import (
     deflated_sharpe_ratio,
-    probabilistic_sharpe_ratio,
     sharpe_difference_test,
     sharpe_ratio,
 )
@@ -1131,7 +1130,12 @@ def report_selection(
     dsr = deflated_sharpe_ratio(excess[best], n_trials=len(INDUSTRIES), trials_sharpe_variance=srs)
     sr0 = float(dsr.details["expected_max_sharpe"])
     v = float(dsr.details["trials_sharpe_variance"])
-    relative = probabilistic_sharpe_ratio(excess[best], benchmark=float(srs.mean()) + sr0)
+    relative = deflated_sharpe_ratio(
+        excess[best],
+        n_trials=len(INDUSTRIES),
+        trials_sharpe_variance=srs,
+        trials_sharpe_mean=float(srs.mean()),
+    )
     strategy, held = walk_forward_strategy(excess)
     months = strategy.index
     wf = oos_comparison(strategy, excess.loc[months, MARKET], effort.test_resamples, seed)
@@ -1166,7 +1170,8 @@ def report_selection(
         "relevant null is that all 12 "
         "industries have the *same* Sharpe ratio, so that the best one is merely the luckiest. "
         f"Its expected value is the industries' average ({fmt(SQRT_Q * srs.mean())} per year) "
-        f"plus SR₀, and the probabilistic Sharpe ratio of {best} against that benchmark is "
+        f"plus SR₀ (`deflated_sharpe_ratio(..., trials_sharpe_mean=...)`), and the DSR of "
+        f"{best} against that benchmark is "
         f"{fmt(relative.details['probability'], 3)} — "
         f"{'no evidence' if relative.details['probability'] < 1 - ALPHA else 'evidence'} that "
         f"{best} is better than the luckiest of twelve equals. Note also that V = {fmt(v)} is "
@@ -1308,7 +1313,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
             f"{top['industry']}, {fmt(top['P(SR > market SR)'], 2)}).",
             f"The in-sample winner ({best}, Sharpe ratio {fmt(selection['best_sharpe'])}) "
             f"{'looks like' if dsr['psr_vs_luckiest_equal'] < 1 - ALPHA else 'beats'} the "
-            f"luckiest of 12 equal industries (PSR against that benchmark "
+            f"luckiest of 12 equal industries (DSR against that benchmark "
             f"{fmt(dsr['psr_vs_luckiest_equal'], 3)}); pooling lowers its Sharpe ratio to "
             f"{fmt(pooled_best['bayes_sharpe'])}. Out of sample, {oos_verdict}: "
             f"chosen on the first half, the first-half winner ({split['pick']}) ranked "
@@ -1360,7 +1365,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
         {
             "question": f"How big is the best industry's ({best}) edge after selection?",
             "frequentist": f"SR {fmt(selection['best_sharpe'])}; DSR (null SR = 0) "
-            f"{fmt(dsr['probability'], 4)}, but PSR vs the luckiest of 12 equals "
+            f"{fmt(dsr['probability'], 4)}, but DSR vs the luckiest of 12 equals "
             f"{fmt(dsr['psr_vs_luckiest_equal'], 3)}; walk-forward SR − market SR = "
             f"{fmt(wf['difference'])} (p = {fmt_p(wf['pvalue'])})",
             "Bayesian": f"shrunk SR {fmt(pooled_best['bayes_sharpe'])} (90% "

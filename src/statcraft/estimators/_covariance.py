@@ -214,14 +214,22 @@ def newey_west_lags(n: int) -> int:
     return math.floor(4 * (n / 100) ** (2 / 9))
 
 
+def bartlett_long_run(u: np.ndarray, lags: int) -> np.ndarray:
+    """Unscaled Newey–West sum ``Σ u_t u_t' + Σ_l (1 - l/(L+1)) (Γ_l + Γ_l')`` of rows ``u_t``.
+
+    ``Γ_l = Σ_t u_t u_{t-l}'``; no centring, prewhitening or division by n (callers scale it).
+    """
+    s = u.T @ u
+    for lag in range(1, lags + 1):
+        gamma = u[lag:].T @ u[:-lag]
+        s += (1 - lag / (lags + 1)) * (gamma + gamma.T)
+    return s
+
+
 def hac_cov(fit: LeastSquares, maxlags: int) -> np.ndarray:
     """Newey–West covariance with Bartlett weights ``1 - l/(L+1)``, no prewhitening or rescaling."""
     u = fit.Q * fit.residuals[:, None]  # scores in the rotated basis: x_t e_t = R' (q_t e_t)
-    meat = u.T @ u
-    for lag in range(1, maxlags + 1):
-        gamma = u[lag:].T @ u[:-lag]
-        meat += (1 - lag / (maxlags + 1)) * (gamma + gamma.T)
-    return _sandwich(fit, meat)
+    return _sandwich(fit, bartlett_long_run(u, maxlags))
 
 
 def cluster_cov(fit: LeastSquares, codes: np.ndarray, n_groups: int) -> np.ndarray:

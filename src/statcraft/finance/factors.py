@@ -31,7 +31,7 @@ from statcraft._validation import (
     check_confidence_level,
     check_int,
 )
-from statcraft.estimators._covariance import check_full_rank, newey_west_lags
+from statcraft.estimators._covariance import bartlett_long_run, check_full_rank, newey_west_lags
 from statcraft.estimators.regression import RegressionResult, ols
 from statcraft.finance._checks import check_dates, check_returns_matrix
 from statcraft.finance.returns import _aligned_risk_free
@@ -614,15 +614,6 @@ class FamaMacBethResult:
         return f"<p><b>{self._head()}</b></p>\n{self._wide().to_html(float_format='{:.4g}'.format)}"
 
 
-def _nw_long_run(d: np.ndarray, lags: int) -> np.ndarray:
-    """Bartlett-weighted sum ``Σ d d' + Σ_l w_l (Γ_l + Γ_l')`` of a demeaned series (rows)."""
-    s = d.T @ d
-    for lag in range(1, lags + 1):
-        g = d[lag:].T @ d[:-lag]
-        s += (1 - lag / (lags + 1)) * (g + g.T)
-    return s
-
-
 def fama_macbeth(
     returns: Any,
     factors: Any,
@@ -786,7 +777,7 @@ def fama_macbeth(
     lam_bar = lam.mean(axis=0)
     d = lam - lam_bar
     v_fm = d.T @ d / (T * (T - 1))
-    v_nw = _nw_long_run(d, lags) / (T * (T - 1))
+    v_nw = bartlett_long_run(d, lags) / (T * (T - 1))
     covs = {"fama_macbeth": v_fm, "newey_west": v_nw}
     factor_cov = np.cov(F, rowvar=False, ddof=1).reshape(k, k)
     c_value: float | None = None

@@ -41,7 +41,7 @@ from statcraft._validation import (
     check_int,
     check_same_length,
 )
-from statcraft.estimators._covariance import newey_west_lags
+from statcraft.estimators._covariance import bartlett_long_run, newey_west_lags
 from statcraft.finance._checks import check_returns
 from statcraft.finance.returns import _aligned_risk_free
 from statcraft.resampling import bootstrap, optimal_block_length
@@ -116,16 +116,6 @@ def _periods(periods_per_year: Any) -> float:
     return float(check_int(periods_per_year, "periods_per_year", min_value=1))
 
 
-def _newey_west(u: np.ndarray, lags: int) -> np.ndarray:
-    """Long-run covariance of the (centred) columns of ``u``: Bartlett weights, no prewhitening."""
-    n = u.shape[0]
-    omega = u.T @ u / n
-    for lag in range(1, lags + 1):
-        gamma = u[lag:].T @ u[:-lag] / n
-        omega += (1 - lag / (lags + 1)) * (gamma + gamma.T)
-    return omega
-
-
 def _check_lags(maxlags: Any, n: int) -> int:
     lags = newey_west_lags(n) if maxlags is None else check_int(maxlags, "maxlags", min_value=0)
     if lags >= n:
@@ -145,7 +135,8 @@ def _hac_sharpe_se(x: np.ndarray, lags: int) -> float:
     u = np.column_stack((x - mu, x * x - g2))
     a, b = _sr_gradient(np.asarray(mu), np.asarray(g2))
     grad = np.array([float(a), float(b)])
-    return math.sqrt(float(grad @ _newey_west(u, lags) @ grad) / x.size)
+    # Ω = S/n is the long-run covariance of (x, x²); Var(SR) ≈ g'Ωg/n = g'Sg/n²
+    return math.sqrt(float(grad @ bartlett_long_run(u, lags) @ grad)) / x.size
 
 
 def _check_bootstrap(n_resamples: Any, n: int, what: str) -> int:
@@ -563,7 +554,7 @@ def _diff_hac_se(a: np.ndarray, b: np.ndarray, lags: int) -> float:
     ga, gb = _sr_gradient(mu[0], mu[2])
     ha, hb = _sr_gradient(mu[1], mu[3])
     grad = np.array([ga, -ha, gb, -hb], dtype=float)
-    return math.sqrt(float(grad @ _newey_west(y - mu, lags) @ grad) / a.size)
+    return math.sqrt(float(grad @ bartlett_long_run(y - mu, lags) @ grad)) / a.size
 
 
 def sharpe_difference_test(

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, signal, special, stats
 
+from statcraft._inference import z_interval
 from statcraft._validation import (
     check_choice,
     check_confidence_level,
@@ -344,11 +345,6 @@ def _order_statistic_interval(
     return low, high, coverage
 
 
-def _wald(est: float, se: float, confidence_level: float) -> ConfidenceInterval:
-    q = float(special.ndtri((1 + confidence_level) / 2))
-    return ConfidenceInterval(est - q * se, est + q * se)
-
-
 def _analytic_interval(
     measure: str,
     est: float,
@@ -381,7 +377,7 @@ def _analytic_interval(
         se = math.sqrt(max(var, 0.0))
         return (
             se,
-            _wald(est, se, confidence_level),
+            z_interval(est, se, confidence_level, "two-sided"),
             {"interval": "delta method (Wald) with the sample third and fourth moments"},
         )
     if method == "student_t" and fit["t_fit"] == "mle":
@@ -401,7 +397,7 @@ def _analytic_interval(
         se = math.sqrt(float(grad @ cov @ grad))
         return (
             se,
-            _wald(est, se, confidence_level),
+            z_interval(est, se, confidence_level, "two-sided"),
             {"interval": "delta method with the expected Fisher information of the t MLE"},
         )
     reasons = {

@@ -56,6 +56,12 @@ def fmt_p(p: float) -> str:
     return "< 0.0001" if p < 1e-4 else fmt(p, 3)
 
 
+def p_is(p: float, label: str = "p") -> str:
+    """Format a p-value for a sentence: 'p = 0.0123', or 'p < 0.0001' for tiny ones."""
+    text = fmt_p(p)
+    return f"{label} {text}" if text.startswith("<") else f"{label} = {text}"
+
+
 def to_jsonable(value: Any) -> Any:
     """Convert numpy, pandas and dataclass-like values into plain JSON types (NaN → None)."""
     if isinstance(value, Mapping):

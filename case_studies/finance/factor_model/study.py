@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p
+from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from statcraft.bayes import HierarchicalRegression
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import factor_regression, fama_macbeth, rolling_beta
@@ -100,12 +100,6 @@ class FactorData:
 def pct(x: float) -> str:
     """Format a number that is already in percent, followed by the percent sign."""
     return f"{fmt(x)} %"
-
-
-def p_is(p: float, label: str = "p") -> str:
-    """Format 'p = 0.0123', or 'p < 0.0001' for tiny p-values."""
-    text = fmt_p(p)
-    return f"{label} {text}" if text.startswith("<") else f"{label} = {text}"
 
 
 def as_records(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p
+from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from statcraft.bayes import HierarchicalRegression, LinearRegression, Prior
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import (
@@ -1013,7 +1013,7 @@ def report_tests(report: Report, excess: pd.DataFrame, effort: Effort, seed: int
         raw_text += "before adjustment."
     else:
         listed = ", ".join(
-            f"{name} ({'above' if difference > 0 else 'below'}, p = {fmt_p(p)})"
+            f"{name} ({'above' if difference > 0 else 'below'}, {p_is(p)})"
             for name, difference, p in zip(
                 raw["industry"], raw["difference"].to_numpy(), raw["p_raw"].to_numpy(), strict=True
             )
@@ -1195,7 +1195,7 @@ def report_selection(
         f"({fmt_ci(wf['benchmark_ci'])}) for the market and {fmt(equal_sr.estimate)} for an "
         f"equal-weighted portfolio of the 12 industries over the same months. The "
         f"Ledoit–Wolf difference from the market is {fmt(wf['difference'])} per year "
-        f"(95% CI {fmt_ci(wf['difference_ci'])}, p = {fmt_p(wf['pvalue'])})."
+        f"(95% CI {fmt_ci(wf['difference_ci'])}, {p_is(wf['pvalue'])})."
     )
     report.figure(
         plot_walk_forward(strategy, excess.loc[months, MARKET], equal),
@@ -1210,7 +1210,7 @@ def report_selection(
         f"{split['second_period'][1][:7]} its Sharpe ratio is {fmt(split['sharpe'])} (HAC 95% "
         f"CI {fmt_ci(split['ci'])}), rank {split['oos_rank']} of 12, against "
         f"{fmt(split['benchmark_sharpe'])} for the market (difference {fmt(split['difference'])}"
-        f", p = {fmt_p(split['pvalue'])})."
+        f", {p_is(split['pvalue'])})."
     )
     return {
         "best_in_sample": best,
@@ -1301,7 +1301,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
             f"different from the market's ({n_bh} after BH). The smallest raw "
             f"p-value belongs to {smallest['industry']}, whose Sharpe ratio is "
             f"{'above' if smallest['difference'] > 0 else 'below'} the market's by "
-            f"{fmt(abs(smallest['difference']))} (raw p = {fmt_p(smallest['p_raw'])}, Holm "
+            f"{fmt(abs(smallest['difference']))} (raw {p_is(smallest['p_raw'])}, Holm "
             f"{fmt_p(smallest['p_holm'])}).",
             f"Partial pooling agrees. The industry means differ by about τ ≈ "
             f"{fmt(pooling['tau'], 2)} % per month, less than the noise in one industry's "
@@ -1318,9 +1318,9 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
             f"{fmt(pooled_best['bayes_sharpe'])}. Out of sample, {oos_verdict}: "
             f"chosen on the first half, the first-half winner ({split['pick']}) ranked "
             f"{split['oos_rank']} of 12 in the second half (difference from the market "
-            f"{fmt(split['difference'])}, p = {fmt_p(split['pvalue'])}), and holding last "
+            f"{fmt(split['difference'])}, {p_is(split['pvalue'])}), and holding last "
             f"decade's winner each year {wf_side} the market by {fmt(abs(wf['difference']))} "
-            f"in Sharpe ratio (p = {fmt_p(wf['pvalue'])}).",
+            f"in Sharpe ratio ({p_is(wf['pvalue'])}).",
         ]
     )
     report.text(
@@ -1349,7 +1349,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
             "question": "Which industry has the highest mean excess return?",
             "frequentist": f"{best_mean['best']} in sample; minus runner-up "
             f"{best_mean['runner_up']}: {fmt(best_mean['difference'], 2)} %/month, HAC "
-            f"p = {fmt_p(best_mean['pvalue'])}; joint bootstrap: {p_boot.idxmax()} best in "
+            f"{p_is(best_mean['pvalue'])}; joint bootstrap: {p_boot.idxmax()} best in "
             f"{fmt(p_boot.max(), 2)} of resamples",
             "Bayesian": f"P(highest mean): {ranked.index[0]} {fmt(ranked.iloc[0], 2)}, next "
             f"{ranked.index[1]} {fmt(ranked.iloc[1], 2)} (1/12 = {fmt(1 / 12, 2)})",
@@ -1367,7 +1367,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> list[dict[str, st
             "frequentist": f"SR {fmt(selection['best_sharpe'])}; DSR (null SR = 0) "
             f"{fmt(dsr['probability'], 4)}, but DSR vs the luckiest of 12 equals "
             f"{fmt(dsr['psr_vs_luckiest_equal'], 3)}; walk-forward SR − market SR = "
-            f"{fmt(wf['difference'])} (p = {fmt_p(wf['pvalue'])})",
+            f"{fmt(wf['difference'])} ({p_is(wf['pvalue'])})",
             "Bayesian": f"shrunk SR {fmt(pooled_best['bayes_sharpe'])} (90% "
             f"{fmt_ci((pooled_best['bayes_sharpe_low'], pooled_best['bayes_sharpe_high']))}); "
             f"SR − market SR {fmt(difference_best['posterior mean'])}, P(> 0) = "

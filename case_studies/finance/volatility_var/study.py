@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p
+from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from statcraft import finance
 from statcraft.bayes import Garch11, StochasticVolatility
 from statcraft.datasets import load_wti
@@ -155,12 +155,6 @@ def _col(kind: str, level: float) -> str:
 def _date(value: Any) -> str:
     """Format a date as YYYY-MM-DD."""
     return str(pd.Timestamp(value).date())
-
-
-def _p_text(p: float) -> str:
-    """Write a p-value for a sentence: 'p < 0.0001' or 'p = 0.0123'."""
-    text = fmt_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _names(items: list[str]) -> str:
@@ -914,7 +908,7 @@ def write_two_views(report: Report, views: dict[str, Any]) -> None:
         what = (
             "posterior 95% interval of the violation probability (uniform prior)"
             if bayesian
-            else f"Kupiec {_p_text(c['kupiec_p'])}; Wilson 95% CI of the violation rate"
+            else f"Kupiec {p_is(c['kupiec_p'])}; Wilson 95% CI of the violation rate"
         )
         return (
             f"{name}: {c['violations']}/{c['n']} violations, {what} "
@@ -983,7 +977,7 @@ def honesty(bt: pd.DataFrame) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for _, row in bt.iterrows():
         failed = [
-            f"{t.removesuffix(' p')} at {row['level']:.1%} ({_p_text(row[t])})"
+            f"{t.removesuffix(' p')} at {row['level']:.1%} ({p_is(row[t])})"
             for t in tests
             if row[t] < ALPHA
         ]
@@ -1054,7 +1048,7 @@ def write_conclusions(
             f"{len(significant)} remain significant after Holm's adjustment: "
             + "; ".join(
                 f"{r['model']} vs {r['versus']} on {r['score']} (difference "
-                f"{fmt(r['mean difference'])}, Holm {_p_text(r['Holm p'])})"
+                f"{fmt(r['mean difference'])}, Holm {p_is(r['Holm p'])})"
                 for _, r in significant.iterrows()
             )
             if len(significant)
@@ -1066,7 +1060,7 @@ def write_conclusions(
         + "; ".join(
             f"{score}: mean difference {fmt(row['mean difference'])} "
             f"({'SV' if row['mean difference'] < 0 else 'Garch11'} lower), DM "
-            f"{_p_text(row['p'])} (Holm {fmt_p(row['Holm p'])})"
+            f"{p_is(row['p'])} (Holm {fmt_p(row['Holm p'])})"
             for score, row in sv_g.iterrows()
         )
         + ".",

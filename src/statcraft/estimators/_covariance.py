@@ -20,6 +20,7 @@ from statcraft._validation import (
     check_array,
     check_bool,
     check_choice,
+    check_int,
     check_same_length,
     column_names,
 )
@@ -212,6 +213,14 @@ def hc_cov(fit: LeastSquares, cov_type: str, labels: pd.Index) -> np.ndarray:
 def newey_west_lags(n: int) -> int:
     """Return the Newey–West (1994) rule-of-thumb lag ``floor(4 (n/100)^(2/9))``."""
     return math.floor(4 * (n / 100) ** (2 / 9))
+
+
+def hac_lags(maxlags: Any, n: int, unit: str = "observations") -> int:
+    """Newey–West lag: the rule of thumb when ``maxlags`` is None, else it, below ``n``."""
+    lags = newey_west_lags(n) if maxlags is None else check_int(maxlags, "maxlags", min_value=0)
+    if lags >= n:
+        raise ValueError(f"`maxlags` must be smaller than the number of {unit} ({n}); got {lags}")
+    return lags
 
 
 def bartlett_long_run(u: np.ndarray, lags: int) -> np.ndarray:

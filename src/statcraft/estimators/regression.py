@@ -32,9 +32,9 @@ from statcraft.estimators._covariance import (
     cluster_cov,
     encode_groups,
     hac_cov,
+    hac_lags,
     hc_cov,
     least_squares,
-    newey_west_lags,
     prepare_design,
 )
 from statcraft.estimators._regression_result import (
@@ -218,11 +218,7 @@ def ols(
         cov = hc_cov(fit, cov_type, design.index)
         label = f"{cov_type} heteroskedasticity-consistent covariance"
     elif cov_type == "HAC":
-        lags = newey_west_lags(n) if maxlags is None else maxlags
-        if lags >= n:
-            raise ValueError(
-                f"`maxlags` must be smaller than the number of observations ({n}); got {lags}"
-            )
+        lags = hac_lags(maxlags, n)
         cov = hac_cov(fit, lags)
         details["maxlags"] = lags
         label = f"Newey–West HAC covariance (Bartlett kernel, {lags} lag{'s' if lags != 1 else ''})"

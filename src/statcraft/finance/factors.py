@@ -31,7 +31,11 @@ from statcraft._validation import (
     check_confidence_level,
     check_int,
 )
-from statcraft.estimators._covariance import bartlett_long_run, check_full_rank, newey_west_lags
+from statcraft.estimators._covariance import (
+    bartlett_long_run,
+    check_full_rank,
+    hac_lags,
+)
 from statcraft.estimators.regression import RegressionResult, ols
 from statcraft.finance._checks import check_dates, check_returns_matrix
 from statcraft.finance.returns import _aligned_risk_free
@@ -753,9 +757,7 @@ def fama_macbeth(
             f"{k + 2} periods; got {T}"
         )
     _check_factor_matrix(F, names, "factors")
-    lags = newey_west_lags(T) if maxlags is None else check_int(maxlags, "maxlags", min_value=0)
-    if lags >= T:
-        raise ValueError(f"`maxlags` must be smaller than the number of periods ({T}); got {lags}")
+    lags = hac_lags(maxlags, T, unit="periods")
     # First pass: all assets at once, Z = [1, F].
     Z = np.column_stack([np.ones(T), F])
     coef, *_ = linalg.lstsq(Z, Y, check_finite=False)

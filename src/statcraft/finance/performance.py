@@ -41,7 +41,7 @@ from statcraft._validation import (
     check_int,
     check_same_length,
 )
-from statcraft.estimators._covariance import bartlett_long_run, newey_west_lags
+from statcraft.estimators._covariance import bartlett_long_run, hac_lags
 from statcraft.finance._checks import check_returns
 from statcraft.finance.returns import _aligned_risk_free
 from statcraft.resampling import bootstrap, optimal_block_length
@@ -114,13 +114,6 @@ def _periods(periods_per_year: Any) -> float:
     if periods_per_year is None:
         return 1.0
     return float(check_int(periods_per_year, "periods_per_year", min_value=1))
-
-
-def _check_lags(maxlags: Any, n: int) -> int:
-    lags = newey_west_lags(n) if maxlags is None else check_int(maxlags, "maxlags", min_value=0)
-    if lags >= n:
-        raise ValueError(f"`maxlags` must be smaller than the number of observations ({n})")
-    return lags
 
 
 def _sr_gradient(mu: np.ndarray, g2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -320,7 +313,7 @@ def sharpe_ratio(
             se = math.sqrt(max(1 - skew * sr + (kurt - 1) / 4 * sr * sr, 0.0) / n)
             label = "Sharpe ratio (non-normal iid SE, Mertens 2002)"
         else:
-            lags = _check_lags(maxlags, n)
+            lags = hac_lags(maxlags, n)
             se = _hac_sharpe_se(x, lags)
             details["maxlags"] = lags
             label = f"Sharpe ratio (HAC delta method, Newey-West {lags} lags)"
@@ -663,7 +656,7 @@ def sharpe_difference_test(
     if block_length is not None and method != "bootstrap":
         raise ValueError("`block_length` is only used with method='bootstrap'")
     n = a.size
-    lags = _check_lags(maxlags, n)
+    lags = hac_lags(maxlags, n)
     sra, srb = float(_sr(a)), float(_sr(b))
     delta = sra - srb
     se = _diff_hac_se(a, b, lags)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import optimize, special
+from scipy import integrate, optimize, special, stats
 
 __all__: list[str] = []
 
@@ -53,11 +53,38 @@ def _root_decreasing(f: Callable[[float], float], start: float, lower_limit: flo
     return float(optimize.brentq(f, lo, hi, xtol=_XTOL, rtol=4 * 2.220446049250313e-16))
 
 
-def _nct_cdf(t: float, df: float, d: float) -> float:
-    """``P(T <= t)`` for noncentral t; far-tail NaN from the library replaced by its limit."""
+def _nct_cdf_by_quadrature(t: float, df: float, d: float) -> float:
+    """``P(T <= t)`` for noncentral t as ``E[Φ(t S - d)]``, ``S = sqrt(V / df)``, ``V ~ χ²_df``.
+
+    Used where Boost's ``nctdtr`` gives NaN: far in a tail, where the probability is tiny but
+    not zero (e.g. ``P(T < -1.96)`` with 598 df and noncentrality 12.2 is about 1e-36). The
+    smaller tail is integrated directly (log-space integrand, no cancellation).
+    """
+    lower = t < d
+    sign = 1.0 if lower else -1.0
+
+    def integrand(s: float) -> float:
+        if s <= 0.0:
+            return 0.0
+        log_density = math.log(2.0 * df * s) + float(stats.chi2.logpdf(df * s * s, df))
+        return math.exp(float(special.log_ndtr(sign * (t * s - d))) + log_density)
+
+    spread = 1.0 / math.sqrt(2.0 * df)
+    cut = max(1.0 - 8.0 * spread, 0.0)
+    parts = [(0.0, cut), (cut, 1.0 + 8.0 * spread), (1.0 + 8.0 * spread, math.inf)]
+    tail = sum(
+        integrate.quad(integrand, a, b, epsabs=0.0, epsrel=1e-10, limit=200)[0]
+        for a, b in parts
+        if b > a
+    )
+    return tail if lower else 1.0 - tail
+
+
+def nct_cdf(t: float, df: float, d: float) -> float:
+    """``P(T <= t)`` for noncentral t; where Boost returns NaN the tail is integrated instead."""
     p = float(special.nctdtr(df, d, t))
-    if math.isnan(p):  # Boost fails only where the probability is ~0 or ~1
-        return 0.0 if t < d else 1.0
+    if math.isnan(p):
+        return _nct_cdf_by_quadrature(t, df, d)
     return p
 
 
@@ -71,7 +98,7 @@ def _ncf_cdf(f_value: float, df1: float, df2: float, lam: float) -> float:
 
 def nct_ncp(t: float, df: float, prob: float) -> float:
     """Noncentrality ``δ`` with ``P(T <= t; df, δ) = prob`` for a noncentral t variable ``T``."""
-    return _root_decreasing(lambda d: _nct_cdf(t, df, d) - prob, t, None)
+    return _root_decreasing(lambda d: nct_cdf(t, df, d) - prob, t, None)
 
 
 def ncf_ncp(f_value: float, df1: float, df2: float, prob: float) -> float:

@@ -678,7 +678,7 @@ def oneway_anova(
     ow = _one_way(groups, nan_policy)
     eta, omega = _pve_estimates(ow, confidence_level, "two-sided")
     n = np.asarray(ow.sizes, dtype=float)
-    m = np.asarray(ow.means)
+    m = ow.centred_means
     v = np.asarray(ow.variances)
     k = ow.k
     if equal_var:

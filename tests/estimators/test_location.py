@@ -175,8 +175,9 @@ def test_median_interval_against_brute_force(n, level):
     y = np.sort(x)
     ref = brute_force_median_ranks(n, level)
     if ref is None:
-        with pytest.raises(ValueError, match="interval for the median needs at least"):
-            sc.median(x, confidence_level=level)
+        with pytest.warns(UserWarning, match="not achievable with"):
+            res = sc.median(x, confidence_level=level)
+        assert res.confidence_interval == (y[0], y[-1])
         return
     lo, hi, cov = ref
     res = sc.median(x, confidence_level=level)
@@ -186,6 +187,26 @@ def test_median_interval_against_brute_force(n, level):
     assert res.details["achieved_coverage"] >= level
     assert (res.details["lower_rank"], res.details["upper_rank"]) == (lo, hi)
     assert res.standard_error is None
+
+
+@pytest.mark.parametrize(
+    ("alternative", "bounds", "level"),
+    [
+        ("two-sided", (1.0, 7.0), 1 - 2 * 0.5**4),  # [min, max] covers 1 - 2 / 2^n
+        ("greater", (1.0, math.inf), 1 - 0.5**4),
+        ("less", (-math.inf, 7.0), 1 - 0.5**4),
+    ],
+)
+def test_median_of_four_values_keeps_its_estimate(alternative, bounds, level):
+    # Issue 11: a 95% distribution-free interval needs n >= 6 (two-sided) or n >= 5 (one-sided).
+    # As R's wilcox.test ("requested conf.level not achievable"), the estimate is returned with
+    # the widest interval, its achieved level and a warning.
+    with pytest.warns(UserWarning, match=r"requested confidence_level 0.95 is not achievable"):
+        res = sc.median([3.0, 1.0, 7.0, 2.0], alternative=alternative)
+    assert res.estimate == 2.5
+    assert res.confidence_interval == bounds
+    assert res.confidence_level == pytest.approx(level)
+    assert res.details["achieved_coverage"] == pytest.approx(level)
 
 
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
@@ -212,8 +233,9 @@ def test_median_docstring_example_by_hand():
 
 
 def test_median_too_small():
-    with pytest.raises(ValueError, match="has 5 observations; a distribution-free 95% interval"):
-        sc.median([1.0, 2.0, 3.0, 4.0, 5.0])
+    with pytest.warns(UserWarning, match="with 5 observations .* needs at least 6"):
+        res = sc.median([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert res.confidence_interval == (1.0, 5.0)
     # one-sided needs fewer: P(Bin(5, 1/2) = 0) = 1/32 <= 0.05
     res = sc.median([1.0, 2.0, 3.0, 4.0, 5.0], alternative="greater")
     assert res.confidence_interval == (1.0, math.inf)

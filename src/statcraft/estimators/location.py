@@ -364,21 +364,13 @@ def _median_orders(n: int, confidence_level: float, alternative: str) -> tuple[i
         # largest l with P(B <= l - 1) <= alpha/2; coverage of [x_(l), x_(n+1-l)] is 1 - 2 F(l-1)
         ok = np.nonzero(cdf[: (n + 1) // 2] <= alpha / 2)[0]
         if ok.size == 0:
-            need = _median_min_n(confidence_level, two_sided=True)
-            raise ValueError(
-                f"`x` has {n} observation{'' if n == 1 else 's'}; a distribution-free "
-                f"{100 * confidence_level:g}% interval for the median needs at least {need}"
-            )
-        lo = int(ok[-1]) + 1
+            _warn_median_level(n, confidence_level, two_sided=True)
+        lo = int(ok[-1]) + 1 if ok.size else 1
         return lo, n + 1 - lo, float(1.0 - 2.0 * cdf[lo - 1])
     ok = np.nonzero(cdf[:n] <= alpha)[0]
     if ok.size == 0:
-        need = _median_min_n(confidence_level, two_sided=False)
-        raise ValueError(
-            f"`x` has {n} observation{'' if n == 1 else 's'}; a distribution-free one-sided "
-            f"{100 * confidence_level:g}% bound for the median needs at least {need}"
-        )
-    lo = int(ok[-1]) + 1  # P(x_(l) <= m) = 1 - F(l - 1)
+        _warn_median_level(n, confidence_level, two_sided=False)
+    lo = int(ok[-1]) + 1 if ok.size else 1  # P(x_(l) <= m) = 1 - F(l - 1)
     coverage = float(1.0 - cdf[lo - 1])
     if alternative == "greater":
         return lo, n + 1, coverage
@@ -390,6 +382,20 @@ def _median_min_n(confidence_level: float, *, two_sided: bool) -> int:
     alpha = 1.0 - confidence_level
     tail = alpha / 2 if two_sided else alpha
     return max(1, math.ceil(math.log2(1.0 / tail)))
+
+
+def _warn_median_level(n: int, confidence_level: float, *, two_sided: bool) -> None:
+    """Warn that the widest order-statistic interval falls short of the level (as R does)."""
+    need = _median_min_n(confidence_level, two_sided=two_sided)
+    achieved = 1.0 - (2.0 if two_sided else 1.0) * 0.5**n
+    what = "interval" if two_sided else "one-sided bound"
+    warnings.warn(
+        f"requested confidence_level {confidence_level:g} is not achievable with {n} "
+        f"observation{'' if n == 1 else 's'} (a distribution-free {what} for the median needs "
+        f"at least {need}); returning the widest one, whose level is {achieved:.4g}",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def median(
@@ -419,15 +425,24 @@ def median(
         The sample median (the mean of the two middle values when ``n`` is even), no standard
         error (None), the interval :math:`[x_{(l)}, x_{(u)}]`, and ``details`` with
         ``achieved_coverage``, ``lower_rank`` ``l`` and ``upper_rank`` ``u`` (1-based; 0 and
-        ``n + 1`` stand for an infinite bound).
+        ``n + 1`` stand for an infinite bound). When ``x`` is too small for any order-statistic
+        interval to reach the level (a 95% two-sided interval needs ``n >= 6``) the estimate is
+        still returned, with the widest interval ``[min, max]`` (or one extreme), its level as
+        ``confidence_level`` and ``achieved_coverage``, and a warning -- as R's ``wilcox.test``
+        does ("requested conf.level not achievable"). A point estimate never fails because of
+        its interval.
+
+    Warns
+    -----
+    UserWarning
+        When the requested level cannot be reached with ``n`` observations.
 
     Raises
     ------
     TypeError
         If ``x`` is not numeric.
     ValueError
-        If ``x`` is too small for any order-statistic interval to reach the level (for a 95%
-        two-sided interval ``n`` must be at least 6), or is otherwise invalid.
+        If ``x`` is empty or otherwise invalid.
 
     Notes
     -----
@@ -470,6 +485,8 @@ def median(
     if has_nan:
         return nan_estimate(method, confidence_level, n, alternative=alternative)
     lo, hi, coverage = _median_orders(n, confidence_level, alternative)
+    if coverage < confidence_level:
+        confidence_level = coverage
     y = np.sort(arr)
     low = float(y[lo - 1]) if lo >= 1 else -math.inf
     high = float(y[hi - 1]) if hi <= n else math.inf

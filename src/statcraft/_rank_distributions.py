@@ -310,11 +310,3 @@ def kruskal_statistic_rows(values: np.ndarray, labels: np.ndarray, sizes: np.nda
     ok = denom > 1e-12
     out[ok] = raw[ok] / denom[ok]
     return out
-
-
-def percentile_interval(boot: np.ndarray, level: float) -> tuple[float, float, float]:
-    boot = boot[np.isfinite(boot)]
-    if boot.size < 2:
-        return math.nan, math.nan, math.nan
-    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    return float(lo), float(hi), float(np.std(boot, ddof=1))

@@ -602,3 +602,32 @@ def test_rank_biserial_one_sided_interval_below_one_half(alternative: str) -> No
         assert rb.confidence_interval.high == pytest.approx(math.tanh(math.atanh(r) + q * se))
         assert rb.confidence_interval.high < rb.estimate
         assert rb.confidence_interval.low == -1.0
+
+
+def test_effect_size_intervals_come_from_the_shared_bootstrap() -> None:
+    # Issue 11: the intervals are sc.bootstrap's (stratified for Kruskal-Wallis, blocks for
+    # Friedman): the same seed gives the same percentile interval as calling it directly.
+    g = ([1.0, 2.0, 3.5, 4.0], [3.0, 5.0, 6.0], [7.0, 8.0, 6.5, 9.0])
+    values = np.concatenate(g)
+    labels = np.repeat([0, 1, 2], [4, 3, 4])
+
+    def eps2(v: np.ndarray) -> float:
+        return stats.kruskal(*(v[labels == i] for i in range(3))).statistic / (values.size - 1)
+
+    res = sc.kruskal_wallis(*g, rng=11, n_resamples=400)
+    direct = sc.bootstrap(
+        (values,), eps2, strata=labels, method="percentile", n_resamples=400, rng=11
+    )
+    assert tuple(res.effect_size.confidence_interval) == pytest.approx(
+        tuple(direct.confidence_interval), rel=1e-12
+    )
+    assert res.effect_size.standard_error == pytest.approx(direct.standard_error, rel=1e-12)
+
+
+def test_bootstrap_of_entirely_tied_resamples_counts_no_effect() -> None:
+    # With few blocks some resamples hold only tied blocks (W undefined): they count as 0,
+    # so the interval still exists and starts at 0.
+    res = sc.friedman([[1.0, 1.0], [2.0, 3.0], [1.0, 1.0], [4.0, 2.0]], rng=1, n_resamples=500)
+    assert res.effect_size.confidence_interval.low == 0.0
+    res = sc.kruskal_wallis([1.0, 1.0], [1.0, 2.0], rng=1, n_resamples=500)
+    assert res.effect_size.confidence_interval.low == 0.0

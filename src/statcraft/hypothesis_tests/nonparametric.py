@@ -43,7 +43,6 @@ from statcraft._rank_distributions import (
     kruskal_statistic_rows,
     mann_whitney_distribution,
     midranks,
-    percentile_interval,
     rank_biserial_signed,
     rank_biserial_two_sample,
     signed_rank_distribution,
@@ -67,6 +66,7 @@ from statcraft.estimators.rank_based import (
     _signed_rank_interval,
     _tie_term,
 )
+from statcraft.resampling._bootstrap import bootstrap
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestResult
 
 __all__ = ["friedman", "kruskal_wallis", "mann_whitney", "rank_biserial", "wilcoxon_signed_rank"]
@@ -76,7 +76,6 @@ Method = Literal["auto", "exact", "normal"]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
 _METHODS = ("auto", "exact", "normal")
-_CHUNK_CELLS = 2_000_000
 
 
 def _exact_pvalue(dist: ExactDistribution, stat: float, center: float, alternative: str) -> float:
@@ -527,6 +526,7 @@ def kruskal_wallis(
     confidence_level: float = 0.95,
     n_resamples: int = 2000,
     rng: int | np.random.Generator | None = None,
+    executor: Any = None,
     nan_policy: NanPolicy = "raise",
 ) -> TestResult:
     r"""Kruskal-Wallis rank-sum test of equal location across groups, as R's ``kruskal.test``.
@@ -542,6 +542,8 @@ def kruskal_wallis(
         Bootstrap resamples for the effect-size interval.
     rng : None, int or numpy.random.Generator
         Seed or generator for the bootstrap.
+    executor : concurrent.futures.Executor, optional
+        Runs the bootstrap's chunks (see :func:`~statcraft.bootstrap`); same answer.
     nan_policy : {'raise', 'omit', 'propagate'}
         NaN handling in each group.
 
@@ -569,9 +571,10 @@ def kruskal_wallis(
 
     Effect size: rank epsilon-squared :math:`E^2_R = H/((N^2-1)/(N+1)) = H/(N-1)` in [0, 1]
     (Tomczak & Tomczak 2014; ``effectsize::rank_epsilon_squared``). Its interval is a
-    percentile bootstrap with observations resampled *within* groups (group sizes fixed);
-    ``effectsize`` resamples without stratifying. :math:`\eta^2_H = (H - k + 1)/(N - k)` is in
-    ``details``.
+    percentile bootstrap (:func:`~statcraft.bootstrap` with ``strata``) with observations
+    resampled *within* groups (group sizes fixed); ``effectsize`` resamples without
+    stratifying. A resample whose values are all tied counts as :math:`E^2_R = 0`.
+    :math:`\eta^2_H = (H - k + 1)/(N - k)` is in ``details``.
 
     References
     ----------
@@ -612,20 +615,29 @@ def kruskal_wallis(
     ranks = midranks(values)
     mean_ranks = [float(v) for v in np.bincount(labels, weights=ranks) / sizes]
     eps2 = h / (big_n - 1)
-    # stratified percentile bootstrap of epsilon^2, in memory-bounded batches
-    boot = np.empty(n_resamples)
-    step = max(1, _CHUNK_CELLS // big_n)
-    for start in range(0, n_resamples, step):
-        b = min(step, n_resamples - start)
-        resampled = np.concatenate(
-            [a[gen.integers(0, a.size, size=(b, a.size))] for a in arrays], axis=1
-        )
-        boot[start : start + b] = kruskal_statistic_rows(resampled, labels, sizes) / (big_n - 1)
-    lo, hi, se = percentile_interval(boot, confidence_level)
+
+    # stratified percentile bootstrap of epsilon^2 (group sizes fixed): positions keep their
+    # group label, so the statistic of a batch of resamples is H of each row over N - 1; a
+    # resample whose values are all tied separates nothing and counts as 0
+    def epsilon_squared(v: np.ndarray, axis: int = -1) -> np.ndarray:
+        rows = np.moveaxis(v, axis, -1).reshape(-1, big_n)
+        out = np.nan_to_num(kruskal_statistic_rows(rows, labels, sizes) / (big_n - 1), nan=0.0)
+        return out.reshape(np.moveaxis(v, axis, -1).shape[:-1])
+
+    boot = bootstrap(
+        (values,),
+        epsilon_squared,
+        n_resamples=n_resamples,
+        method="percentile",
+        confidence_level=confidence_level,
+        strata=labels,
+        executor=executor,
+        rng=gen,
+    )
     effect = Estimate(
         float(eps2),
-        se,
-        ConfidenceInterval(lo, hi),
+        boot.standard_error,
+        boot.confidence_interval,
         confidence_level,
         "rank epsilon-squared (stratified percentile bootstrap interval)",
         big_n,
@@ -655,6 +667,7 @@ def friedman(
     confidence_level: float = 0.95,
     n_resamples: int = 2000,
     rng: int | np.random.Generator | None = None,
+    executor: Any = None,
     nan_policy: NanPolicy = "raise",
 ) -> TestResult:
     r"""Friedman rank-sum test for unreplicated blocked data, as R's ``friedman.test``.
@@ -669,6 +682,8 @@ def friedman(
         Bootstrap resamples (of blocks) for the interval.
     rng : None, int or numpy.random.Generator
         Seed or generator for the bootstrap.
+    executor : concurrent.futures.Executor, optional
+        Runs the bootstrap's chunks (see :func:`~statcraft.bootstrap`); same answer.
     nan_policy : {'raise', 'omit', 'propagate'}
         ``'omit'`` drops blocks with a NaN (R's complete cases).
 
@@ -694,7 +709,8 @@ def friedman(
     :math:`\chi^2_{k-1}` (R's ``friedman.test``; scipy's ``friedmanchisquare`` gives the same
     value but needs at least 3 treatments). Kendall's coefficient of concordance
     :math:`W = Q/(n(k-1))` (tie-corrected through Q, as ``effectsize::kendalls_w``); its
-    interval resamples blocks with replacement.
+    percentile interval (:func:`~statcraft.bootstrap`, blocks resampled with replacement)
+    counts a resample of entirely tied blocks as :math:`W = 0`.
 
     References
     ----------
@@ -752,19 +768,29 @@ def friedman(
     df = float(k - 1)
     p = float(stats.chi2.sf(q, df))
     w_kendall = q / (n * (k - 1))
-    boot = np.empty(n_resamples)
-    step = max(1, _CHUNK_CELLS // (n * k))
-    for start in range(0, n_resamples, step):
-        b = min(step, n_resamples - start)
-        idx = gen.integers(0, n, size=(b, n))
-        boot[start : start + b] = q_stat(r[idx].sum(axis=1), ties[idx].sum(axis=1), n) / (
-            n * (k - 1)
-        )
-    lo, hi, se = percentile_interval(boot, confidence_level)
+
+    # percentile bootstrap over blocks: the rank columns and the tie terms are resampled
+    # together (paired), so each resample is a set of whole blocks; a resample of entirely
+    # tied blocks shows no agreement and counts as W = 0
+    def kendalls_w(*columns: np.ndarray, axis: int = -1) -> np.ndarray:
+        cols = [np.moveaxis(c, axis, -1) for c in columns]
+        sums = np.stack([c.sum(axis=-1) for c in cols[:-1]], axis=-1)
+        return np.nan_to_num(q_stat(sums, cols[-1].sum(axis=-1), n) / (n * (k - 1)), nan=0.0)
+
+    boot = bootstrap(
+        (*r.T, ties),
+        kendalls_w,
+        n_resamples=n_resamples,
+        method="percentile",
+        confidence_level=confidence_level,
+        paired=True,
+        executor=executor,
+        rng=gen,
+    )
     effect = Estimate(
         float(w_kendall),
-        se,
-        ConfidenceInterval(lo, hi),
+        boot.standard_error,
+        boot.confidence_interval,
         confidence_level,
         "Kendall's W (percentile bootstrap interval over blocks)",
         n,

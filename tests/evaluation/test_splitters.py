@@ -108,10 +108,18 @@ def test_walkforward_equals_timeseriessplit(n, k, t, gap, max_train):
     step=st.one_of(st.none(), st.integers(1, 10)),
     expanding=st.booleans(),
     gap=st.integers(0, 5),
+    align=st.sampled_from(["end", "start"]),
 )
-def test_walkforward_never_trains_on_the_future(n, train_size, test_size, step, expanding, gap):
+def test_walkforward_never_trains_on_the_future(
+    n, train_size, test_size, step, expanding, gap, align
+):
     wf = WalkForward(
-        train_size=train_size, test_size=test_size, step=step, expanding=expanding, gap=gap
+        train_size=train_size,
+        test_size=test_size,
+        step=step,
+        expanding=expanding,
+        gap=gap,
+        align=align,
     )
     if train_size + gap + test_size > n:
         with pytest.raises(ValueError, match="exceeds the number of samples"):
@@ -120,12 +128,16 @@ def test_walkforward_never_trains_on_the_future(n, train_size, test_size, step, 
     splits = list(wf.split(np.zeros(n)))
     step = test_size if step is None else step
     assert len(splits) == (n - train_size - gap - test_size) // step + 1
+    # align='end' (default): the last test window ends at the last observation (issue 11)
+    shift = (n - train_size - gap - test_size) % step if align == "end" else 0
+    if align == "end":
+        assert splits[-1][1].max() == n - 1
     for j, (train, test) in enumerate(splits):
         assert train.max() + gap < test.min()  # all training strictly before the test window
         assert train.max() + gap + 1 == test.min()  # ... and right up to the gap
         assert len(test) == test_size and test.max() < n
-        assert test.min() == train_size + gap + j * step
-        assert len(train) == (train_size + j * step if expanding else train_size)
+        assert test.min() == train_size + shift + gap + j * step
+        assert len(train) == (train_size + shift + j * step if expanding else train_size)
         np.testing.assert_array_equal(train, np.arange(train.min(), train.max() + 1))
     lay = wf.layout(n)
     assert (lay == "gap").sum(axis=1).tolist() == [gap] * len(splits)

@@ -30,12 +30,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from statcraft._random import as_generator
-from statcraft._validation import check_bool, check_int
+from statcraft._validation import check_bool, check_choice, check_int
 from statcraft.evaluation._protocol import n_rows
 
 __all__ = ["CombinatorialPurgedKFold", "KFold", "PurgedKFold", "WalkForward"]
@@ -262,22 +262,28 @@ class WalkForward(_Splitter):
         (forecast lead time, or labels that look ahead ``gap`` steps).
     max_train_size : int, optional
         Cap on the length of an expanding window (its oldest observations are dropped).
+    align : {'end', 'start'}
+        When the steps do not divide the data evenly, ``'end'`` (default) shifts every split
+        forward so that the last test window ends at the last observation -- for a backtest the
+        newest data matter most, and scikit-learn's ``TimeSeriesSplit`` does the same; the
+        first training window grows by the remainder (expanding) or the oldest remainder
+        observations are not used (rolling). ``'start'`` keeps the first training window at
+        ``train_size`` and leaves the remainder at the end untested.
 
     Notes
     -----
-    Split ``j = 0, 1, ...`` tests positions ``[s_j, s_j + test_size)`` with
-    ``s_j = train_size + gap + j·step`` and trains on ``[max(0, s_j - gap - w_j), s_j - gap)``,
-    where ``w_j = s_j - gap`` (expanding, capped by ``max_train_size``) or ``train_size``
-    (rolling). Splits continue while the test window fits in the data; observations after the
-    last complete test window are not tested (choose ``train_size = n - k·test_size - gap``
-    to end exactly at the last observation). Every training position precedes every test
-    position of its split.
+    With ``n`` observations and ``r = (n - train_size - gap - test_size) mod step`` (0 when
+    ``align='start'``), split ``j = 0, 1, ...`` tests positions ``[s_j, s_j + test_size)`` with
+    ``s_j = train_size + r + gap + j·step`` and trains on
+    ``[max(0, s_j - gap - w_j), s_j - gap)``, where ``w_j = s_j - gap`` (expanding, capped by
+    ``max_train_size``) or ``train_size`` (rolling). Splits continue while the test window fits
+    in the data. Every training position precedes every test position of its split.
 
     scikit-learn's ``TimeSeriesSplit(n_splits=k, test_size=t, gap=g, max_train_size=m)`` on
     ``n`` samples is ``WalkForward(train_size=n - k·t - g, test_size=t, gap=g,
-    max_train_size=m)``; ``TimeSeriesSplit`` fixes the number of splits and aligns the test
-    windows to the end of the data, while ``WalkForward`` fixes the first origin and the step,
-    so the same splitter object serves a series as it grows.
+    max_train_size=m)``; ``TimeSeriesSplit`` fixes the number of splits, while
+    ``WalkForward`` fixes the first window's length and the step, so the same splitter object
+    serves a series as it grows.
 
     Raises
     ------
@@ -292,11 +298,14 @@ class WalkForward(_Splitter):
     >>> wf = sc.evaluation.WalkForward(train_size=4, test_size=2)
     >>> for train, test in wf.split(list(range(9))):
     ...     print(train, test)
-    [0 1 2 3] [4 5]
-    [0 1 2 3 4 5] [6 7]
+    [0 1 2 3 4] [5 6]
+    [0 1 2 3 4 5 6] [7 8]
+    >>> wf = sc.evaluation.WalkForward(train_size=4, test_size=2, align="start")
+    >>> [te.tolist() for _, te in wf.split(list(range(9)))]
+    [[4, 5], [6, 7]]
     >>> wf = sc.evaluation.WalkForward(train_size=3, test_size=1, step=2, expanding=False)
     >>> [(tr.tolist(), te.tolist()) for tr, te in wf.split(list(range(7)))]
-    [([0, 1, 2], [3]), ([2, 3, 4], [5])]
+    [([1, 2, 3], [4]), ([3, 4, 5], [6])]
     """
 
     def __init__(
@@ -308,8 +317,10 @@ class WalkForward(_Splitter):
         expanding: bool = True,
         gap: int = 0,
         max_train_size: int | None = None,
+        align: Literal["end", "start"] = "end",
     ) -> None:
         self.test_size = check_int(test_size, "test_size", min_value=1)
+        self.align = check_choice(align, "align", ("end", "start"))
         self.expanding = check_bool(expanding, "expanding")
         if train_size is None:
             if not self.expanding:
@@ -332,7 +343,7 @@ class WalkForward(_Splitter):
         return (
             f"WalkForward(train_size={self.train_size}, test_size={self.test_size}, "
             f"step={self.step}, expanding={self.expanding}, gap={self.gap}, "
-            f"max_train_size={self.max_train_size})"
+            f"max_train_size={self.max_train_size}, align={self.align!r})"
         )
 
     def _n_splits(self, n: int | None) -> int:
@@ -348,8 +359,10 @@ class WalkForward(_Splitter):
 
     def _roles(self, n: int) -> Iterator[_Roles]:
         k = self._n_splits(n)
+        need = self.train_size + self.gap + self.test_size
+        shift = (n - need) % self.step if self.align == "end" else 0
         for j in range(k):
-            start = self.train_size + self.gap + j * self.step
+            start = self.train_size + shift + self.gap + j * self.step
             end = start - self.gap
             if self.expanding:
                 width = end if self.max_train_size is None else min(end, self.max_train_size)

@@ -9,17 +9,17 @@ import importlib
 from typing import Any
 
 _LOCATION: dict[str, str] = {
+    **dict.fromkeys(("DiagnosticAccuracy", "diagnostic_accuracy"), "statcraft.health.diagnostic"),
     **dict.fromkeys(
         (
-            "DiagnosticAccuracy",
             "RocCurve",
-            "diagnostic_accuracy",
+            "YoudenThreshold",
             "roc_curve",
             "roc_auc",
             "delong_test",
             "youden_threshold",
         ),
-        "statcraft.health.diagnostic",
+        "statcraft.health.roc",
     ),
     "effect_sizes_2x2": "statcraft.health.effect_sizes",
     **dict.fromkeys(

@@ -36,8 +36,10 @@ _LOCATION: dict[str, str] = {
     ),
     **dict.fromkeys(("forest_plot", "funnel_plot"), "statcraft.health.meta_plots"),
     **dict.fromkeys(("FunnelLimits", "funnel_limits"), "statcraft.health.providers"),
+    **dict.fromkeys(("CoxResult", "cox_regression"), "statcraft.health.cox"),
     **dict.fromkeys(
-        ("CoxResult", "cox_regression", "proportional_hazards_test"), "statcraft.health.cox"
+        ("ProportionalHazardsTest", "proportional_hazards_test"),
+        "statcraft.health.proportional_hazards",
     ),
 }
 

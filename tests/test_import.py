@@ -75,3 +75,26 @@ def test_finance_imports_without_the_bayesian_stack_or_arch():
         """
     )
     assert out.strip() == "[]"
+
+
+def test_health_imports_without_the_bayesian_stack_or_matplotlib():
+    out = _run(
+        """
+        import sys
+        import statcraft as sc
+        sc.health.meta_analysis
+        heavy = ("pymc", "pytensor", "arviz", "matplotlib", "statsmodels")
+        print(sorted(m for m in heavy if m in sys.modules))
+        """
+    )
+    assert out.strip() == "[]"
+
+
+def test_health_names_are_the_functions_not_their_modules():
+    # `statcraft.health.meta` is the module, `meta_analysis` the function, whatever was
+    # imported first.
+    import statcraft.health.meta
+    from statcraft.health import meta_analysis
+
+    assert callable(meta_analysis) and meta_analysis.__module__ == "statcraft.health.meta"
+    assert statcraft.health.meta.meta_analysis is meta_analysis

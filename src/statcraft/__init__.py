@@ -10,7 +10,9 @@ The everyday names are available at the top level::
 Subpackages: :mod:`statcraft.estimators`, :mod:`statcraft.hypothesis_tests`,
 :mod:`statcraft.resampling`, :mod:`statcraft.evaluation`, :mod:`statcraft.datasets`,
 :mod:`statcraft.finance` (returns, Sharpe ratios with honest intervals, VaR/ES and their
-backtests, factor models; ``sc.finance.sharpe_ratio``), and :mod:`statcraft.bayes` (the PyMC
+backtests, factor models; ``sc.finance.sharpe_ratio``), :mod:`statcraft.health` (diagnostic
+accuracy, meta-analysis, funnel plots, Cox regression; ``sc.health.meta_analysis``), and
+:mod:`statcraft.bayes` (the PyMC
 templates; ``sc.bayes`` imports PyMC's stack on first use).
 
 Top-level names are loaded on first use (PEP 562), so ``import statcraft`` costs almost nothing
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         estimators,
         evaluation,
         finance,
+        health,
         hypothesis_tests,
         resampling,
     )
@@ -137,6 +140,7 @@ _SUBPACKAGES = (
     "estimators",
     "evaluation",
     "finance",
+    "health",
     "hypothesis_tests",
     "resampling",
 )

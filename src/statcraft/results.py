@@ -201,6 +201,11 @@ class TestResult:
 
         stat, p = sc.ttest(x, y)
 
+    The shape is scipy's, not always the meaning: ``statistic`` is the test's statistic as R
+    reports it. ``r, p = sc.correlation(x, y)`` gives Pearson's t, where
+    ``scipy.stats.pearsonr`` gives r (which is ``result.estimate.estimate`` here); the
+    differences are listed in the conventions guide.
+
     Attributes
     ----------
     statistic : float

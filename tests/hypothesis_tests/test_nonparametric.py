@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,16 @@ def _brute_signed(d: np.ndarray, alternative: str) -> tuple[float, float]:
     signs = np.array(list(itertools.product([False, True], repeat=nz.size)))
     v = (signs * r).sum(axis=1)
     return v_obs, _brute_p(v, v_obs, nz.size * (nz.size + 1) / 4, alternative)
+
+
+def _brute_signed_pratt(d: np.ndarray, alternative: str) -> tuple[float, float]:
+    """Pratt: rank all |d| (zeros take the lowest ranks), then flip the signs of the nonzero."""
+    r_all = stats.rankdata(np.abs(d))
+    nz, r = d[d != 0], r_all[d != 0]
+    v_obs = r[nz > 0].sum()
+    signs = np.array(list(itertools.product([False, True], repeat=nz.size)))
+    v = (signs * r).sum(axis=1)
+    return v_obs, _brute_p(v, v_obs, r.sum() / 2, alternative)
 
 
 def _brute_ranksum(x: np.ndarray, y: np.ndarray, alternative: str) -> tuple[float, float]:
@@ -136,17 +147,26 @@ def test_signed_rank_exact_matches_enumeration_with_ties(alternative: str, seed:
 
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
 def test_signed_rank_exact_with_zeros_matches_enumeration(alternative: str) -> None:
+    # Behaviour changed deliberately (issue 11): zeros no longer force the normal
+    # approximation; 'auto' is exact (R-devel) and the interval is exact too (no warning).
     d = np.array([0.0, 1.5, -0.5, 2.0, 2.0, 0.0, 3.0, -1.0, 2.5, 4.0])
-    v_ref, p_ref = _brute_signed(d, alternative)
-    with pytest.warns(UserWarning, match="zeroes"):  # the interval falls back, as R
-        res = sc.wilcoxon_signed_rank(d, alternative=alternative, method="exact")
+    copy = d.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = sc.wilcoxon_signed_rank(d, alternative=alternative)
+    v_ref, p_ref = _brute_signed_pratt(d, alternative)
+    assert res.details["exact"] is True and res.details["zero_method"] == "pratt"
+    assert res.method == "Wilcoxon signed rank exact test"
     assert res.statistic == v_ref
     assert res.pvalue == pytest.approx(p_ref, abs=1e-12)
-    assert res.details["n_zero"] == 2
-    # 'auto' with zeros -> normal approximation, as R (zeros dropped, tie-corrected variance)
-    auto = sc.wilcoxon_signed_rank(d, alternative=alternative)
-    assert auto.details["exact"] is False
-    assert auto.method == "Wilcoxon signed rank test with continuity correction"
+    assert res.details["n_zero"] == 2 and res.details["n"] == 10
+    assert res.estimate is not None and res.estimate.details["exact"] is True
+    # zero_method='wilcox': zeros dropped, the rest re-ranked (exact conditional)
+    v_w, p_w = _brute_signed(d, alternative)
+    wil = sc.wilcoxon_signed_rank(d, alternative=alternative, zero_method="wilcox")
+    assert (wil.statistic, wil.details["exact"]) == (v_w, True)
+    assert wil.pvalue == pytest.approx(p_w, abs=1e-12)
+    np.testing.assert_array_equal(d, copy)
 
 
 def test_signed_rank_mu_and_scipy_no_ties() -> None:
@@ -193,20 +213,32 @@ def test_normal_interval_and_estimate_match_r_to_printed_digits() -> None:
 def test_zeros_normal_interval_r_versions() -> None:
     # stackloss$Air.Flow; R (< 4.6): wilcox.test(Air.Flow, mu = median(Air.Flow), conf.int = TRUE)
     #   -> V = 74, p-value = 0.4394; 95 percent CI 55.99999 68.00001; (pseudo)median 61.99994
+    # R < 4.6 dropped the zeros and used the normal approximation: zero_method='wilcox' with
+    # method='normal'. (Changed deliberately in issue 11: the default now follows R-devel.)
     air_flow = [80, 80, 75, 62, 62, 62, 62, 62, 58, 58, 58, 58, 58, 58, 50, 50, 50, 50, 50, 56, 70]
+    old_r = sc.wilcoxon_signed_rank(air_flow, mu=58, zero_method="wilcox", method="normal")
+    assert old_r.statistic == 74.0
+    assert old_r.pvalue == pytest.approx(0.4394, abs=5e-5)
+    assert old_r.details["n_zero"] == 6 and old_r.details["exact"] is False
+    ref = stats.wilcoxon(
+        np.subtract(air_flow, 58.0), zero_method="wilcox", method="asymptotic", correction=True
+    )
+    assert old_r.pvalue == pytest.approx(ref.pvalue, rel=1e-12)
+    # R-devel default (n = 21 < 50): exact, zeros ranked (Pratt) -> enumeration of 2^15 signs
     res = sc.wilcoxon_signed_rank(air_flow, mu=58)
-    assert res.statistic == 74.0
-    assert res.pvalue == pytest.approx(0.4394, abs=5e-5)
-    assert res.details["n_zero"] == 6 and res.details["exact"] is False
+    v_ref, p_ref = _brute_signed_pratt(np.subtract(air_flow, 58.0), "two-sided")
+    assert res.details["exact"] is True
+    assert (res.statistic, res.pvalue) == (v_ref, pytest.approx(p_ref, abs=1e-12))
     # R < 4.6 computed the interval after dropping the observations equal to mu; R >= 4.6
     # (and statcraft) use all observations, so the interval no longer depends on mu.
     nonzero = [a for a in air_flow if a != 58]
     old = sc.wilcoxon_signed_rank(nonzero, mu=58, method="normal").estimate
     assert old.estimate == pytest.approx(61.99994, abs=5e-6)
     assert tuple(old.confidence_interval) == pytest.approx((55.99999, 68.00001), abs=5e-6)
+    normal = sc.wilcoxon_signed_rank(air_flow, mu=58, method="normal")
     hl = sc.hodges_lehmann(air_flow, method="normal")  # the same interval as above
-    assert hl.estimate == res.estimate.estimate
-    assert tuple(hl.confidence_interval) == tuple(res.estimate.confidence_interval)
+    assert hl.estimate == normal.estimate.estimate
+    assert tuple(hl.confidence_interval) == tuple(normal.estimate.confidence_interval)
 
 
 # R values pasted in JuliaStats/HypothesisTests.jl test/wilcoxon.jl
@@ -263,9 +295,228 @@ def test_hypothesistests_jl_zeros_interval() -> None:
     old = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9).estimate
     assert tuple(old.confidence_interval) == pytest.approx((-0.24999, 0.75005), abs=5e-6)
     assert old.estimate == pytest.approx(0.5, abs=1e-4)
-    res = sc.wilcoxon_signed_rank(d, confidence_level=0.9)  # zeros: normal approximation
+    # R < 4.6's test (zeros dropped, normal approximation) is one keyword away (the default
+    # changed deliberately in issue 11: zeros ranked, exact for n < 50, as R-devel)
+    res = sc.wilcoxon_signed_rank(d, zero_method="wilcox", method="normal", confidence_level=0.9)
     same = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9)
     assert (res.statistic, res.pvalue) == (same.statistic, same.pvalue)
+    assert sc.wilcoxon_signed_rank(d).details["exact"] is True
+
+
+# ------------------------------------------------------- zeros: R-devel, scipy, enumeration
+def _walsh(x: np.ndarray) -> np.ndarray:
+    i, j = np.triu_indices(x.size)
+    return np.sort((x[i] + x[j]) / 2)
+
+
+def test_r_devel_example_zero_and_ties_exact() -> None:
+    # R-devel tests/Examples/stats-Ex.Rout.save (r-devel/r-svn, 2026-06, ?wilcox.test example):
+    #   wilcox.test(-2:12, conf.int = TRUE, exact = TRUE)
+    #   -> Wilcoxon signed rank exact test, V = 112, p-value = 0.001465,
+    #      95.5 percent confidence interval: 2.5 7.5, (pseudo)median 5
+    x = np.arange(-2, 13)
+    res = sc.wilcoxon_signed_rank(x)
+    assert res.method == "Wilcoxon signed rank exact test"
+    assert res.statistic == 112.0
+    assert res.pvalue == pytest.approx(0.001465, abs=5e-7)
+    # scipy 1.17, Pratt's zeros, full sign-flip enumeration (2^15; 8 s, so run once):
+    #   stats.wilcoxon(np.arange(-2, 13), zero_method="pratt",
+    #                  method=stats.PermutationMethod(n_resamples=np.inf)) -> 0.00146484375
+    assert res.pvalue == pytest.approx(0.00146484375, rel=1e-12)
+    assert res.pvalue == pytest.approx(_brute_signed_pratt(x.astype(float), "two-sided")[1])
+    assert tuple(res.estimate.confidence_interval) == (2.5, 7.5)
+    assert res.estimate.estimate == 5.0
+    # the interval is the classical one: the qu-th smallest and largest Walsh averages with
+    # qu the smallest q with P(V <= q) > 0.025 (enumerated); its coverage 1 - 2 P(V <= qu - 1)
+    # = 0.952 (R-devel prints 95.5 from its scan's lower tail P(V > v); statcraft reports the
+    # requested level, which is attained)
+    v = np.array(list(itertools.product([0, 1], repeat=15))) @ np.arange(1, 16)
+    qu = next(q for q in range(121) if np.mean(v <= q) > 0.025)
+    walsh = _walsh(x.astype(float))
+    assert res.estimate.confidence_interval == (walsh[qu - 1], walsh[walsh.size - qu])
+    assert res.estimate.confidence_level == 0.95
+    assert 1 - 2 * np.mean(v <= qu - 1) == pytest.approx(0.95209, abs=5e-6)
+    # R < 4.6 / scipy default: zero dropped, V = 100. scipy 1.17:
+    #   stats.wilcoxon(np.arange(-2, 13), zero_method="wilcox",
+    #                  method=stats.PermutationMethod(n_resamples=np.inf)) -> 0.0013427734375
+    wil = sc.wilcoxon_signed_rank(x, zero_method="wilcox")
+    assert wil.statistic == 100.0
+    assert wil.pvalue == pytest.approx(0.0013427734375, rel=1e-12)
+    assert wil.pvalue == pytest.approx(_brute_signed(x.astype(float), "two-sided")[1])
+    assert tuple(wil.estimate.confidence_interval) == (2.5, 7.5)  # the interval is the same
+
+
+def test_r_devel_example_zero_normal_approximation() -> None:
+    # R-devel tests/Examples/stats-Ex.Rout.save (r-devel/r-svn, 2026-06; zeros kept since
+    # R 4.7.0 "following Pratt (1959)", ?wilcox.test):
+    #   wilcox.test(c(-2:11, 1000), conf.int = TRUE, exact = FALSE)
+    #   -> V = 112, p-value = 0.003119; 95 percent CI 2.000036 8.500017; (pseudo)median 5.000039
+    x = np.append(np.arange(-2, 12), 1000)
+    res = sc.wilcoxon_signed_rank(x, method="normal")
+    assert res.method == "Wilcoxon signed rank test with continuity correction"
+    assert res.statistic == 112.0
+    assert res.pvalue == pytest.approx(0.003119, abs=5e-7)
+    ref = stats.wilcoxon(x, zero_method="pratt", method="asymptotic", correction=True)
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-12)
+    # mean 15*16/4 - 1*2/4 = 59.5; variance 15*16*31/24 - (6 + 6)/48 - 1*2^2/16 = 309.5
+    assert res.details["z"] == pytest.approx((112 - 59.5 - 0.5) / math.sqrt(309.5), rel=1e-12)
+    ci = res.estimate.confidence_interval
+    assert (ci.low, ci.high) == pytest.approx((2.000036, 8.500017), abs=5e-7)
+    assert res.estimate.estimate == pytest.approx(5.000039, abs=5e-7)
+    # zero_method='wilcox' (R < 4.6): V = 100, scipy's default; the same interval and estimate
+    wil = sc.wilcoxon_signed_rank(x, method="normal", zero_method="wilcox")
+    ref_w = stats.wilcoxon(x, zero_method="wilcox", method="asymptotic", correction=True)
+    assert wil.statistic == 100.0
+    assert wil.pvalue == pytest.approx(ref_w.pvalue, rel=1e-12)
+    assert wil.estimate == res.estimate
+
+
+@pytest.mark.filterwarnings("ignore:requested confidence_level")
+@pytest.mark.parametrize("m", [1, 2, 3, 4])
+def test_r_devel_zero_sequences(m: int) -> None:
+    # R-devel src/library/stats/tests/ks-test.R(.Rout.save): wilcox.test(0:m, exact = TRUE,
+    # conf.int = TRUE, alternative = alt) for m = 0..4:
+    #   V = 0 2 5 9 14; p two.sided 1 1 .5 .25 .125, greater 2^(0:-4), less 1;
+    #   (pseudo)median 0 .5 1 1.5 2     (m = 0, all zeros: R gives p = 1, statcraft raises)
+    x = np.arange(m + 1, dtype=float)
+    v_ref = {1: 2, 2: 5, 3: 9, 4: 14}[m]
+    p_ref = {"two-sided": min(1.0, 2.0 ** (1 - m)), "greater": 2.0**-m, "less": 1.0}
+    for alt, p in p_ref.items():
+        res = sc.wilcoxon_signed_rank(x, alternative=alt)
+        assert res.statistic == v_ref
+        assert res.pvalue == pytest.approx(p, rel=1e-12)
+        assert res.estimate.estimate == m / 2
+    # R < 4.6 dropped the zero: V = 1 3 6 10
+    assert sc.wilcoxon_signed_rank(x, zero_method="wilcox").statistic == m * (m + 1) / 2
+
+
+def test_zero_does_not_move_the_exact_interval() -> None:
+    # ks-test.Rout.save, R-devel: 0:4 -> "greater" [0.5, Inf) (97%) but c(1e-9, 1:4) (no zero,
+    # R's classical branch) -> [1e-09, Inf) (97%): R's scan uses P(V > v) for the lower limit.
+    # statcraft inverts the test's own tail P(V >= v): the smallest Walsh average in both cases.
+    zero = sc.wilcoxon_signed_rank(np.arange(5.0), alternative="greater").estimate
+    eps = sc.wilcoxon_signed_rank([1e-9, 1, 2, 3, 4], alternative="greater").estimate
+    assert tuple(eps.confidence_interval) == (1e-9, math.inf)  # as R
+    assert tuple(zero.confidence_interval) == (0.0, math.inf)
+    # "less": R gives [-Inf, 4] for both
+    less = sc.wilcoxon_signed_rank(np.arange(5.0), alternative="less").estimate
+    assert tuple(less.confidence_interval) == (-math.inf, 4.0)
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("seed", range(6))
+def test_zero_methods_match_scipy_enumeration(alternative: str, seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(4, 12))
+    d = rng.integers(-3, 6, size=n).astype(float)
+    d[: int(rng.integers(1, 3))] = 0.0  # one or two zeros, ties likely
+    if np.all(d == 0):
+        d[-1] = 2.0
+    perm = stats.PermutationMethod(n_resamples=np.inf)  # all 2^n sign flips: exact
+    for zm, brute in (("pratt", _brute_signed_pratt), ("wilcox", _brute_signed)):
+        res = sc.wilcoxon_signed_rank(d, zero_method=zm, alternative=alternative)
+        ref = stats.wilcoxon(d, zero_method=zm, alternative=alternative, method=perm)
+        v_ref, p_ref = brute(d, alternative)
+        assert res.details["exact"] is True
+        assert res.statistic == v_ref
+        assert res.pvalue == pytest.approx(ref.pvalue, abs=1e-12)
+        assert res.pvalue == pytest.approx(p_ref, abs=1e-12)
+
+
+@pytest.mark.parametrize("correction", [True, False])
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_zero_methods_normal_match_scipy(correction: bool, alternative: str) -> None:
+    rng = np.random.default_rng(21)
+    d = np.round(rng.normal(0.2, 1.0, size=80), 1)  # zeros and ties
+    assert np.sum(d == 0) >= 2
+    for zm in ("pratt", "wilcox"):
+        res = sc.wilcoxon_signed_rank(
+            d, zero_method=zm, method="normal", correction=correction, alternative=alternative
+        )
+        ref = stats.wilcoxon(
+            d, zero_method=zm, method="asymptotic", correction=correction, alternative=alternative
+        )
+        assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+        if alternative != "two-sided":  # scipy's two-sided statistic is min(T+, T-)
+            assert res.statistic == ref.statistic
+    # 'auto' with n = 80 is the normal approximation for both
+    assert sc.wilcoxon_signed_rank(d).details["exact"] is False
+
+
+def test_auto_rule_counts_the_differences_that_enter_the_statistic() -> None:
+    # R-devel: exact if n < 50 with n = length(x) (zeros included, Pratt); 'wilcox' drops the
+    # zeros first, so 48 nonzero differences out of 50 are exact
+    rng = np.random.default_rng(4)
+    d = rng.normal(0.3, 1.0, size=50)
+    d[:2] = 0.0
+    assert sc.wilcoxon_signed_rank(d).details["exact"] is False
+    assert sc.wilcoxon_signed_rank(d, zero_method="wilcox").details["exact"] is True
+    assert sc.wilcoxon_signed_rank(d[1:]).details["exact"] is True
+
+
+@pytest.mark.parametrize("method", ["exact", "normal"])
+def test_estimate_and_interval_do_not_depend_on_zero_method_or_mu(method: str) -> None:
+    d = np.array([0.0, 1.5, -0.5, 2.0, 2.0, 0.0, 3.0, -1.0, 2.5, 4.0, 1.0, 0.5])
+    base = sc.wilcoxon_signed_rank(d, method=method).estimate
+    assert base.details["exact"] is (method == "exact")
+    for zm in ("pratt", "wilcox"):
+        for mu in (0.0, 2.0, -1.0):  # mu = 2 makes two other zeros
+            est = sc.wilcoxon_signed_rank(d, mu=mu, zero_method=zm, method=method).estimate
+            assert est == base
+    if method == "normal":  # the estimator alone gives the same numbers
+        hl = sc.hodges_lehmann(d, method="normal")
+        assert (hl.estimate, hl.confidence_interval) == (base.estimate, base.confidence_interval)
+
+
+def _brute_inverted_interval(x: np.ndarray, alternative: str, alpha: float) -> tuple[float, float]:
+    """Invert the exact conditional test by enumeration, region by region between Walsh averages."""
+    u = np.unique(_walsh(x))
+    points = np.concatenate([[u[0] - 1], (u[:-1] + u[1:]) / 2, [u[-1] + 1]])
+    signs = np.array(list(itertools.product([False, True], repeat=x.size)))
+    p_greater, p_less = [], []
+    for g in points:
+        xd = x - g
+        r = stats.rankdata(np.abs(xd))
+        v_obs = r[xd > 0].sum()
+        v = (signs * r).sum(axis=1)
+        p_greater.append(np.mean(v >= v_obs - 1e-9))
+        p_less.append(np.mean(v <= v_obs + 1e-9))
+    a = alpha / 2 if alternative == "two-sided" else alpha
+    low, high = -math.inf, math.inf
+    if alternative != "less":  # first region from below whose 'greater' test does not reject
+        j = next(j for j in range(points.size) if p_greater[j] > a)
+        assert j > 0
+        low = float(u[j - 1])
+    if alternative != "greater":
+        j = next(j for j in range(points.size - 1, -1, -1) if p_less[j] > a)
+        assert j < points.size - 1
+        high = float(u[j])
+    return low, high
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("seed", range(5))
+def test_exact_interval_with_repeated_values_inverts_the_test(alternative: str, seed: int) -> None:
+    rng = np.random.default_rng(300 + seed)
+    x = rng.integers(-2, 7, size=10).astype(float)  # repeated values, zeros, ties
+    level = 0.9
+    ref = _brute_inverted_interval(x, alternative, 1 - level)
+    for zm in ("pratt", "wilcox"):
+        res = sc.wilcoxon_signed_rank(
+            x, zero_method=zm, alternative=alternative, confidence_level=level
+        )
+        assert res.estimate.details["exact"] is True
+        assert tuple(res.estimate.confidence_interval) == ref
+        assert res.estimate.estimate == np.median(_walsh(x))
+        assert res.estimate.confidence_level == level
+
+
+def test_exact_interval_with_repeats_too_costly_is_reported() -> None:
+    rng = np.random.default_rng(8)
+    x = np.round(rng.normal(1.0, 2.0, size=400), 1)
+    res = sc.wilcoxon_signed_rank(x, method="exact")
+    assert res.estimate is None
+    assert "use method='normal'" in res.details["estimate_unavailable"]
 
 
 # ---------------------------------------------------------------------------- Mann-Whitney
@@ -496,6 +747,21 @@ def test_friedman_two_treatments_and_nan_omit() -> None:
             "confidence_level",
         ),
         (lambda: sc.wilcoxon_signed_rank([1.0], correction=1), TypeError, "`correction`"),
+        (
+            lambda: sc.wilcoxon_signed_rank([1.0], zero_method="zsplit"),
+            ValueError,
+            "`zero_method` must be one of 'pratt', 'wilcox'; got 'zsplit'",
+        ),
+        (
+            lambda: sc.wilcoxon_signed_rank([1.0], zero_method=None),
+            TypeError,
+            "`zero_method` must be a string",
+        ),
+        (
+            lambda: sc.wilcoxon_signed_rank([0.0, 0.0], zero_method="wilcox"),
+            ValueError,
+            "all differences equal `mu`",
+        ),
         (lambda: sc.mann_whitney([], [1.0]), ValueError, "`x` is empty"),
         (lambda: sc.mann_whitney([1.0], [np.nan]), ValueError, "`y` is all NaN"),
         (lambda: sc.mann_whitney([1.0, np.nan], [2.0]), ValueError, "`x` has 1 NaN"),

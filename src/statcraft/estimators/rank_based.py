@@ -33,6 +33,10 @@ _TOL_ROOT = 1e-4  # R's default tol.root
 _EPS = float(np.finfo(float).eps)
 # Bound on the rows x observations processed at once when ranking shifted samples (memory).
 _CHUNK_CELLS = 2_000_000
+# Budget (DP cells) for the exact signed-rank interval with repeated values (about 2 s), and
+# the fuzz R's scan adds to alpha (10 * .Machine$double.eps).
+_SCAN_MAX_WORK = 1.5e9
+_SCAN_TOL = 10 * _EPS
 
 
 class _Interval(NamedTuple):
@@ -147,24 +151,13 @@ def _signif(value: float, digits: int) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
-def _warn_level(requested: float, achieved: float) -> None:
+def _warn_level(requested: float, achieved: float, stacklevel: int = 5) -> None:
     warnings.warn(
         f"requested confidence_level {requested:g} is not achievable with these data; "
         f"the interval has confidence level {achieved:.4g}",
         UserWarning,
-        stacklevel=5,
+        stacklevel=stacklevel,
     )
-
-
-def _shifted_signed_rank_sums(x: np.ndarray, shifts: np.ndarray) -> np.ndarray:
-    """``V(x - d)`` for each ``d`` in ``shifts`` (zeros ranked, not counted, as R does)."""
-    out = np.empty(shifts.size)
-    step = max(1, _CHUNK_CELLS // max(x.size, 1))
-    for start in range(0, shifts.size, step):
-        xx = x[None, :] - shifts[start : start + step, None]
-        r = stats.rankdata(np.abs(xx), axis=1)
-        out[start : start + step] = np.where(xx > 0, r, 0.0).sum(axis=1)
-    return out
 
 
 def _shifted_rank_sums(x: np.ndarray, y: np.ndarray, shifts: np.ndarray) -> np.ndarray:
@@ -281,6 +274,91 @@ def _normal_interval(
     return estimate, low, high, level
 
 
+def _signed_rank_scan(
+    x: np.ndarray, alternative: str, confidence_level: float
+) -> tuple[float, float, float]:
+    """Exact interval for data with repeated values: invert the conditional test (R >= 4.6).
+
+    ``V(x - d)`` and the exact conditional distribution of ``V`` given the mid-ranks of
+    ``|x - d|`` are constant between consecutive distinct Walsh averages ``u_1 < ... < u_M``.
+    Region 0 lies below ``u_1``, region ``j`` between ``u_j`` and ``u_{j+1}``, region ``M``
+    above ``u_M``; no ``x_i - d`` is zero inside a region (every ``x_i`` is a Walsh average), so
+    the zero convention does not matter. The lower limit is the lower end of the first region,
+    scanning upwards, whose test against ``'greater'`` (``P(V >= v)``) does not reject; the upper
+    limit likewise from the top with ``P(V <= v)``. This is R's scan
+    (``stats:::.wilcox_test_one_cint_exact``) with its lower tail taken as ``P(V >= v)``, the
+    p-value of the test, where R-devel uses ``P(V > v)`` (see the Notes of
+    :func:`~statcraft.wilcoxon_signed_rank`).
+
+    Returns ``(low, high, achieved_alpha)``; where even the outermost region is not rejected,
+    the extreme Walsh average is used and its tail probability counts in ``achieved_alpha``
+    (R < 4.6's rule for unattainable levels, as :func:`_invert_exact`).
+    """
+    n = x.size
+    u = np.unique(np.add.outer(x, x)[np.triu_indices(n)] / 2)
+    m = u.size
+    cache: dict[bytes, ExactDistribution] = {}
+    work = 0.0
+
+    def region(j: int) -> tuple[float, ExactDistribution]:
+        """``V`` and its conditional null distribution in region ``j`` (0..m)."""
+        nonlocal work
+        if j == 0:  # below every Walsh average: all x - d > 0, |x - d| ordered as x
+            r = midranks(x)
+            v = float(r.sum())
+        elif j == m:  # above: all x - d < 0
+            r = midranks(-x)
+            v = 0.0
+        else:
+            xd = x - (u[j - 1] + u[j]) / 2
+            r = midranks(np.abs(xd))
+            v = float(r[xd > 0].sum())
+            r = r[xd != 0]  # only if the midpoint rounds onto an x_i (adjacent floats)
+        key = np.sort(r).tobytes()
+        dist = cache.get(key)
+        if dist is None:
+            work += n * (2.0 * r.sum() + 1)
+            if work > _SCAN_MAX_WORK:
+                raise ValueError(
+                    f"the exact interval for n = {n} with repeated values is too costly to "
+                    "compute; use method='normal'"
+                )
+            dist = cache[key] = signed_rank_distribution(r)
+        return v, dist
+
+    def lower(a: float) -> tuple[float, float]:
+        a += _SCAN_TOL
+        prev = 0.0
+        for j in range(m + 1):  # region m (P(V >= 0) = 1) always stops the scan
+            v, dist = region(j)
+            p = dist.sf(v)
+            if p > a:
+                return (float(u[0]), p) if j == 0 else (float(u[j - 1]), prev)
+            prev = p
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def upper(a: float) -> tuple[float, float]:
+        a += _SCAN_TOL
+        prev = 0.0
+        for j in range(m, -1, -1):  # region 0 (P(V <= total) = 1) always stops the scan
+            v, dist = region(j)
+            p = dist.cdf(v)
+            if p > a:
+                return (float(u[-1]), p) if j == m else (float(u[j]), prev)
+            prev = p
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    alpha = 1 - confidence_level
+    if alternative == "two-sided":
+        (low, p_low), (high, p_high) = lower(alpha / 2), upper(alpha / 2)
+        return low, high, p_low + p_high
+    if alternative == "greater":
+        low, p_low = lower(alpha)
+        return low, math.inf, p_low
+    high, p_high = upper(alpha)
+    return -math.inf, high, p_high
+
+
 def _signed_rank_interval(
     x: np.ndarray,
     mu: float,
@@ -289,30 +367,38 @@ def _signed_rank_interval(
     correction: bool,
     alternative: str,
     confidence_level: float,
-    dist: ExactDistribution | None = None,
 ) -> _Interval:
     """Hodges-Lehmann pseudomedian and the Wilcoxon signed-rank interval (R >= 4.6).
 
-    ``exact`` must already reflect R's rule (no exact interval when some ``x == mu``);
-    ``dist`` is the exact null distribution if the caller has it already.
+    The interval is the set of shifts ``d`` whose test of ``x - d`` does not reject, so it
+    does not depend on ``mu`` (kept for the callers) nor on how zeros are treated: a zero of
+    ``x - d`` occurs only at the single points ``d = x_i``. ``exact=True``: without repeated
+    values in ``x`` every shift between two Walsh averages has the ranks ``1..n``, and the limits
+    are order statistics of the Walsh averages (the classical rule, :func:`_invert_exact`); with
+    repeated values the conditional test is inverted region by region
+    (:func:`_signed_rank_scan`). ``exact=False``: R's root finding on the normal approximation,
+    with the observations equal to the shift dropped at each shift (R's ``W(d)``).
     """
+    del mu  # the set of non-rejected shifts does not involve the hypothesised value
     n = x.size
     if exact:
-        r = midranks(np.abs(x - mu))
-        ties = np.unique(r).size != r.size
-        if dist is None:
-            dist = signed_rank_distribution(r)  # first: refuses sizes that are too large
         walsh = np.add.outer(x, x)[np.triu_indices(n)]
         walsh = np.sort(walsh) / 2
-        total = n * (n + 1) / 2
-        if ties:
-            w = _shifted_signed_rank_sums(x, walsh)
-        else:
+        estimate = float(np.median(walsh))
+        if np.unique(x).size == n:
+            dist = signed_rank_distribution(np.arange(1, n + 1, dtype=float))
             w = np.arange(walsh.size, 0, -1, dtype=float)
-        low, high, level = _invert_exact(
-            walsh, w, dist, total, alternative, confidence_level, signif_level=True
-        )
-        return _Interval(float(np.median(walsh)), low, high, level, True)
+            low, high, level = _invert_exact(
+                walsh, w, dist, n * (n + 1) / 2, alternative, confidence_level, signif_level=True
+            )
+            return _Interval(estimate, low, high, level, True)
+        low, high, achieved = _signed_rank_scan(x, alternative, confidence_level)
+        level = confidence_level
+        alpha = 1 - confidence_level
+        if achieved - alpha > alpha / 2:  # R's rule, as in _invert_exact
+            level = 1 - _signif(achieved, 2)
+            _warn_level(confidence_level, level, stacklevel=4)
+        return _Interval(estimate, low, high, level, True)
 
     def wfun(d: float, correct: bool) -> float:
         return _signed_rank_z(x, d, alternative, correct)

@@ -22,7 +22,8 @@ function                  assumes                 R                      scipy
 
 Exact p-values follow R >= 4.6: an exact test whenever every sample has fewer than 50
 observations, **also with ties** (the exact conditional distribution of the mid-ranks); the
-signed-rank test uses the normal approximation when some difference is zero. scipy's
+signed-rank test also with differences equal to ``mu``, ranked with the others (Pratt, as
+R-devel; ``zero_method='wilcox'`` drops them first, as R < 4.6). scipy's
 ``wilcoxon``/``mannwhitneyu`` instead switch to the normal approximation (or a permutation
 distribution) with ties, and scipy's ``wilcoxon`` uses ``min(T+, T-)`` for the two-sided
 statistic, where R and statcraft report ``V = T+``.
@@ -61,7 +62,6 @@ from statcraft._validation import (
     column_names,
 )
 from statcraft.estimators.rank_based import (
-    _one_sample_exact,
     _rank_sum_interval,
     _signed_rank_interval,
     _tie_term,
@@ -76,6 +76,8 @@ Method = Literal["auto", "exact", "normal"]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
 _METHODS = ("auto", "exact", "normal")
+ZeroMethod = Literal["pratt", "wilcox"]
+_ZERO_METHODS = ("pratt", "wilcox")
 
 
 def _exact_pvalue(dist: ExactDistribution, stat: float, center: float, alternative: str) -> float:
@@ -112,12 +114,25 @@ def _signed_rank_data(x: Any, y: Any, nan_policy: str, mu: Any) -> tuple[np.ndar
     return d, mu_v, bool(np.isnan(d).any())
 
 
+def _signed_rank_statistic(dm: np.ndarray, zero_method: str) -> tuple[float, np.ndarray, int]:
+    """``V``, the scores (ranks) of the nonzero differences, and the number of zeros.
+
+    ``'pratt'``: mid-ranks of all ``|dm|`` (the zeros take the lowest ranks), then the zeros'
+    scores are dropped. ``'wilcox'``: the zeros are dropped first and the rest ranked.
+    """
+    zero = dm == 0
+    nz = dm[~zero]
+    scores = midranks(np.abs(dm))[~zero] if zero_method == "pratt" else midranks(np.abs(nz))
+    return float(scores[nz > 0].sum()), scores, int(zero.sum())
+
+
 def wilcoxon_signed_rank(
     x: Any,
     y: Any = None,
     *,
     mu: float = 0,
     method: Method = "auto",
+    zero_method: ZeroMethod = "pratt",
     correction: bool = True,
     alternative: Alternative = "two-sided",
     confidence_level: float = 0.95,
@@ -134,9 +149,14 @@ def wilcoxon_signed_rank(
     mu : float
         Hypothesised location (pseudomedian) of ``x`` or of ``x - y``.
     method : {'auto', 'exact', 'normal'}
-        ``'auto'`` (R >= 4.6): exact when ``n < 50`` and no difference equals ``mu``, else
-        the normal approximation. ``'exact'`` forces the exact distribution (with zeros:
-        the exact conditional distribution of the nonzero differences, see Notes).
+        ``'auto'`` (R >= 4.6): the exact distribution when fewer than 50 differences enter the
+        statistic (all of them for ``'pratt'``, the nonzero ones for ``'wilcox'``), with or
+        without ties and zeros; otherwise the normal approximation.
+    zero_method : {'pratt', 'wilcox'}
+        Treatment of the differences equal to ``mu`` ("zeros"), named as in scipy.
+        ``'pratt'`` (the default, R-devel): the zeros are ranked with the others and then
+        left out of the statistic and its null distribution. ``'wilcox'`` (R < 4.6, scipy's
+        default): the zeros are dropped before ranking.
     correction : bool
         Continuity correction of the normal approximation.
     alternative : {'two-sided', 'less', 'greater'}
@@ -152,41 +172,89 @@ def wilcoxon_signed_rank(
         ``statistic`` V (sum of the ranks of the positive differences ``x - mu``),
         ``pvalue``, ``estimate`` (Hodges-Lehmann pseudomedian with the Wilcoxon interval, as
         ``wilcox.test(conf.int = TRUE)``), ``effect_size`` (matched-pairs rank-biserial
-        correlation), ``details`` (``n``, ``n_zero``, ``ties``, ``exact``, ``z`` for the normal
-        method).
+        correlation), ``details`` (``n``, ``n_zero``, ``zero_method``, ``ties``, ``exact``,
+        ``z`` for the normal method, and ``estimate_unavailable`` with the reason when no
+        interval can be computed: all differences tied under the normal method, or an exact
+        interval with repeated values too costly for a large forced ``method='exact'``).
 
     Raises
     ------
     ValueError
         Empty input, NaN with ``nan_policy='raise'``, inf, mismatched paired lengths, all
-        differences equal to ``mu``, or an exact distribution too large to compute.
+        differences equal to ``mu``, an unknown ``method``/``zero_method``/``alternative``, or
+        an exact distribution too large to compute.
     TypeError
-        Non-numeric input.
+        Non-numeric input, or a non-string ``method``/``zero_method``.
 
     Notes
     -----
-    Zeros (``x - mu == 0``) are dropped and the remaining ``|x - mu|`` ranked with mid-ranks
-    (Wilcoxon's convention, as R). Without ties the exact null distribution is the classical
-    one; with ties it is the exact conditional distribution of ``V`` given the mid-ranks,
-    computed by dynamic programming over all :math:`2^n` sign assignments (as R >= 4.6 with
-    the Streitberg-Röhmel shift algorithm). Two differences from R: the upper tail is
-    :math:`P(V \ge v)` exactly (R 4.6 computes ``1 - P(V <= v - 1)``, which with half-integer
-    mid-ranks also counts values in :math:`(v-1, v)`), and ``method='exact'`` with zeros
-    gives the exact conditional p-value over the nonzero differences where R warns and uses
-    the normal approximation. The normal approximation uses the tie-corrected variance
-    :math:`n(n+1)(2n+1)/24 - \sum (t^3 - t)/48` and R's continuity correction.
+    With :math:`d_i = x_i - \mu` and :math:`r_i` the mid-ranks of :math:`|d_i|`,
+    :math:`V = \sum_{d_i > 0} r_i`. Zeros (:math:`d_i = 0`) never add to :math:`V`; the two
+    conventions differ in the ranks of the others:
 
-    scipy's ``wilcoxon`` reports ``min(T+, T-)`` for two-sided tests and does not compute
-    exact p-values with ties; the Hodges-Lehmann estimate and effect size are not in scipy.
+    - ``'pratt'`` (Pratt 1959): all :math:`|d_i|` are ranked, so :math:`k` zeros take the ranks
+      :math:`1..k` (mid-rank :math:`(k+1)/2`) and every nonzero rank is shifted up by :math:`k`.
+      This is R-devel (R >= 4.6 for exact p-values; the normal approximation since R 4.7.0,
+      ``?wilcox.test``) and scipy's ``zero_method='pratt'``.
+    - ``'wilcox'`` (Wilcoxon 1949): the zeros are dropped and the :math:`n - k` nonzero
+      :math:`|d_i|` ranked :math:`1..n-k`; R < 4.6 and scipy's default. R < 4.6 also switched to
+      the normal approximation whenever a zero was present: pass ``method='normal'`` for that.
 
-    The rank-biserial correlation is :math:`r = (T_+ - T_-)/S`, :math:`S = n(n+1)/2`, with
-    the interval :math:`\tanh(\operatorname{atanh} r \pm z\,\mathrm{SE})`,
-    :math:`\mathrm{SE} = \sqrt{(2n^3 + 3n^2 + n)/6}/S` (as ``effectsize::rank_biserial``).
+    In both, the null distribution is that of :math:`V = \sum_i a_i B_i` over the scores
+    :math:`a_i` of the nonzero differences, :math:`B_i` independent fair coin flips (the
+    :math:`2^{n-k}` sign assignments; the zeros have no sign to flip). ``'exact'`` computes
+    it exactly, conditional on the observed mid-ranks (with ties too), as R >= 4.6 does with
+    the Streitberg-Röhmel shift algorithm; the upper tail is :math:`P(V \ge v)` and the
+    two-sided p-value twice the smaller tail about the centre :math:`\sum a_i/2`. ``'normal'``
+    uses its mean and variance, :math:`E V = \sum a_i / 2` and
+    :math:`\operatorname{Var} V = \sum a_i^2 / 4`: without zeros
+    :math:`n(n+1)/4` and :math:`n(n+1)(2n+1)/24 - \sum (t^3 - t)/48`; Pratt's :math:`k` zeros
+    subtract :math:`k(k+1)/4` and :math:`k(k+1)^2/16` (R-devel's
+    ``.wilcox_test_one_stat_asymp``; Cureton 1967), with R's continuity correction.
+
+    The estimate and interval do not depend on ``mu`` nor on ``zero_method``: the interval is
+    the set of shifts :math:`\delta` whose test of :math:`x - \delta` (same ``method``) does
+    not reject, and :math:`x - \delta` has a zero only at the isolated points
+    :math:`\delta = x_i`, where no interval limit is decided. The exact interval (when the test
+    is exact) runs between Walsh averages :math:`(x_i + x_j)/2`, :math:`i \le j`; the estimate
+    is their median (Hodges-Lehmann). Without repeated values in ``x`` the limits are the
+    classical order statistics of the Walsh averages; with repeated values the exact
+    conditional test is inverted between each pair of consecutive Walsh averages (R >= 4.6's
+    scan). The normal-approximation interval and estimate are R's root finding on the
+    standardised statistic. Two deliberate differences from R-devel: its scan computes the
+    lower limit from :math:`P(V > v)` instead of the test's :math:`P(V \ge v)`, which on data
+    without repeated values puts it one Walsh average above R's own classical limit
+    (``wilcox.test(0:4, conf.int = TRUE, alternative = "greater")`` gives ``[0.5, Inf)``,
+    ``c(1e-9, 1:4)`` gives ``[1e-09, Inf)``; statcraft gives the classical limit in both), and
+    R reports the achieved confidence level (95.5% for ``-2:12``) where statcraft reports the
+    requested one unless it is not attainable (then the achieved one, with a warning).
+    Zeros are exact: R-devel first rounds ``x - mu`` to 7 significant digits and zaps values
+    tiny next to the others (``digits.rank``, ``digits.zap``); round the data if
+    floating-point noise should count as a zero. R-devel returns p = 1 when every difference
+    is zero; statcraft raises.
+
+    The effect size is the matched-pairs rank-biserial correlation with the zeros dropped
+    (as ``effectsize::rank_biserial``) for both zero methods,
+    :math:`r = (T_+ - T_-)/S`, :math:`S = m(m+1)/2` over the :math:`m` nonzero differences,
+    with the interval :math:`\tanh(\operatorname{atanh} r \pm z\,\mathrm{SE})`,
+    :math:`\mathrm{SE} = \sqrt{(2m^3 + 3m^2 + m)/6}/S`.
+
+    scipy's ``wilcoxon`` reports ``min(T+, T-)`` for two-sided tests and, with ties or zeros,
+    uses a permutation test (``n <= 13``) or the normal approximation instead of the exact
+    conditional distribution; the Hodges-Lehmann estimate and effect size are not in scipy.
 
     References
     ----------
     Wilcoxon, F. (1945). Individual comparisons by ranking methods. *Biometrics Bulletin* 1,
     80-83.
+
+    Wilcoxon, F. (1949). *Some Rapid Approximate Statistical Procedures*. American Cyanamid.
+
+    Pratt, J. W. (1959). Remarks on zeros and ties in the Wilcoxon signed rank procedures.
+    *JASA* 54, 655-667.
+
+    Cureton, E. E. (1967). The normal approximation to the signed-rank sampling distribution
+    when zero differences are present. *JASA* 62, 1068-1069.
 
     Hollander, M., Wolfe, D. A. and Chicken, E. (2014). *Nonparametric Statistical Methods*,
     3rd ed. Wiley.
@@ -206,8 +274,21 @@ def wilcoxon_signed_rank(
     (40.0, 0.01953)
     >>> round(res.effect_size.estimate, 2)
     0.78
+
+    A zero and ties (R-devel ``wilcox.test(-2:12, conf.int = TRUE)``: V = 112,
+    p-value = 0.001465, interval 2.5 to 7.5, pseudomedian 5):
+
+    >>> res = sc.wilcoxon_signed_rank(range(-2, 13))
+    >>> res.statistic, round(res.pvalue, 6), res.details["exact"]
+    (112.0, 0.001465, True)
+    >>> tuple(res.estimate.confidence_interval), res.estimate.estimate
+    ((2.5, 7.5), 5.0)
+    >>> res = sc.wilcoxon_signed_rank(range(-2, 13), zero_method="wilcox")
+    >>> res.statistic, round(res.pvalue, 6)
+    (100.0, 0.001343)
     """
     meth = check_choice(method, "method", _METHODS)
+    zm = check_choice(zero_method, "zero_method", _ZERO_METHODS)
     correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
@@ -215,41 +296,41 @@ def wilcoxon_signed_rank(
     if has_nan:
         return nan_test("Wilcoxon signed rank test", alternative=alt)
     dm = d - mu_v
-    zero = dm == 0
-    n_zero = int(zero.sum())
-    if n_zero == d.size:
+    v, scores, n_zero = _signed_rank_statistic(dm, zm)
+    if scores.size == 0:
         raise ValueError(
             "all differences equal `mu`; the signed-rank test is undefined without a nonzero "
             "difference"
         )
-    nz = dm[~zero]
-    n = nz.size
-    r = midranks(np.abs(nz))
-    v = float(r[nz > 0].sum())
-    ties = np.unique(r).size != n
-    exact = meth == "exact" or (meth == "auto" and d.size < 50 and n_zero == 0)
-    details: dict[str, Any] = {"n": int(d.size), "n_zero": n_zero, "ties": ties, "exact": exact}
-    dist: ExactDistribution | None = None
+    n_used = d.size if zm == "pratt" else scores.size
+    ties = np.unique(scores).size != scores.size
+    exact = meth == "exact" or (meth == "auto" and n_used < 50)
+    details: dict[str, Any] = {
+        "n": int(d.size),
+        "n_zero": n_zero,
+        "zero_method": zm,
+        "ties": ties,
+        "exact": exact,
+    }
+    center = float(scores.sum()) / 2
     if exact:
-        dist = signed_rank_distribution(r)
-        p = _exact_pvalue(dist, v, n * (n + 1) / 4, alt)
+        dist = signed_rank_distribution(scores)
+        p = _exact_pvalue(dist, v, center, alt)
         name = "Wilcoxon signed rank exact test"
     else:
-        sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - _tie_term(r) / 48)
-        z, p = _normal_pvalue(v, n * (n + 1) / 4, sd, alt, correction)
+        sd = math.sqrt(float(np.sum(scores**2)) / 4)
+        z, p = _normal_pvalue(v, center, sd, alt, correction)
         details["z"] = z
         name = "Wilcoxon signed rank test" + (" with continuity correction" if correction else "")
     estimate: Estimate | None = None
     try:
-        ci_exact = _one_sample_exact(d, mu_v, meth)
         res = _signed_rank_interval(
             d,
             mu_v,
-            exact=ci_exact,
+            exact=exact,
             correction=correction,
             alternative=alt,
             confidence_level=confidence_level,
-            dist=dist if n_zero == 0 else None,
         )
         how = "exact" if res.exact else "normal-approximation"
         estimate = Estimate(
@@ -263,7 +344,8 @@ def wilcoxon_signed_rank(
         )
     except ValueError as exc:  # e.g. all differences tied: no normal-approximation interval
         details["estimate_unavailable"] = str(exc)
-    effect = rank_biserial_signed(nz, alt, confidence_level, ranks=r)
+    nz = dm[dm != 0]
+    effect = rank_biserial_signed(nz, alt, confidence_level)
     return TestResult(
         statistic=v,
         pvalue=float(p),

@@ -1,1 +1,1 @@
-"""Healthcare case studies: hospital mortality, trial meta-analysis, lung-cancer survival, breast-cancer diagnosis."""
+"""Healthcare case studies: hospital mortality, trials, lung-cancer survival, diagnosis."""

@@ -92,8 +92,10 @@ class MetaAnalysis(BayesianModel):
         :math:`\mu` is the effect where every moderator is 0, so centre moderators whose 0 is
         not meaningful (e.g. latitude minus its mean) if you want :math:`\mu` to be an
         average effect.
-    parametrization : {'auto', 'noncentred', 'centred'}
-        How NUTS sees the study effects (see above); 'centred' for many precise studies.
+    parametrization : {'noncentred', 'centred'}
+        How NUTS sees the study effects (see above); 'centred' for many precise studies. With
+        moderators that explain most of the heterogeneity the remaining :math:`\tau` is small,
+        and the non-centred form (with ``target_accept`` about 0.99) is the one that converges.
     priors : dict of str to Prior, optional
         Replace any of the defaults below.
 

@@ -66,6 +66,16 @@ def _is_exp(transform: Callable[..., Any] | None) -> bool:
     return transform is np.exp or transform is math.exp
 
 
+def _plain_log_axis(ax: Any) -> None:
+    """Log scale with ratios written plainly (0.5, 1, 2), not as powers of ten."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.1, 0.2, 0.5, 1.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _axis_label(measure: str | None, transform: Callable[..., Any] | None) -> str:
     name = MEASURE_NAMES.get(measure or "", measure or "effect")
     if transform is None:
@@ -183,7 +193,7 @@ def forest_plot(
         ax.vlines([pl, ph], -0.9, -0.6, color="tab:blue", linewidth=2)
     ax.axvline(float(tf(0.0)), color="0.5", linestyle="--", linewidth=1)
     if _is_exp(transform):
-        ax.set_xscale("log")
+        _plain_log_axis(ax)
     pooled_label = f"Pooled ({result.method}{', HKSJ' if result.hksj else ''})"
     ax.set_yticks([*rows.tolist(), 0.0], [*names, pooled_label])
     ax.set_ylim(-1.3 if show_prediction else -0.8, k + 1.8)

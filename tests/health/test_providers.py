@@ -119,9 +119,9 @@ def test_overdispersed_providers_need_wider_limits() -> None:
     assert (funnel_limits(y, m, target=0.08).table["flag_95"] != "within").mean() > 0.2
     assert funnel_limits(y, m, target=0.08).dispersion_test.pvalue < 1e-6
     for model in ("multiplicative", "additive"):
-        fit = funnel_limits(y, m, target=0.08, overdispersion=model, winsorize=0)
+        fit = funnel_limits(y, m, target=0.08, overdispersion=model, trim=0)
         assert 0.035 < (fit.table["flag_95"] != "within").mean() < 0.065
-    add = funnel_limits(y, m, target=0.08, overdispersion="additive", winsorize=0)
+    add = funnel_limits(y, m, target=0.08, overdispersion="additive", trim=0)
     assert add.tau2 == pytest.approx(0.08 * 0.92 / 181, rel=0.1)
     trimmed = funnel_limits(y, m, target=0.08, overdispersion="additive")
     assert trimmed.tau2 < add.tau2
@@ -131,6 +131,10 @@ def test_plot_and_conversions() -> None:
     df = load_surgical()
     fl = funnel_limits(df["deaths"], df["n_operations"], labels=df["hospital"])
     ax = fl.plot(rate_label="mortality")
+    # the control-limit curves are drawn (finite) for every level and side
+    curves = [line.get_ydata() for line in ax.get_lines() if len(line.get_ydata()) > 50]
+    assert len(curves) == 4
+    assert all(np.isfinite(y).all() for y in curves)
     assert ax.get_title() == "Funnel plot of mortality"
     assert ax.get_xlabel() == "number of cases"
     assert ax.get_ylabel() == "mortality (%)"
@@ -171,7 +175,7 @@ def test_caller_data_unchanged() -> None:
         ({"events": [1, 2], "n": [10, 10], "levels": (0.95, 1.5)}, ValueError, "levels"),
         ({"events": [1, 2], "n": [10, 10], "levels": 0.95}, TypeError, "levels"),
         ({"events": [1, 2], "n": [10, 10], "overdispersion": "x"}, ValueError, "overdispersion"),
-        ({"events": [1, 2], "n": [10, 10], "winsorize": 0.5}, ValueError, "winsorize"),
+        ({"events": [1, 2], "n": [10, 10], "trim": 0.5}, ValueError, "`trim`"),
         ({"events": [1, 2], "n": [10, 10], "labels": ["a"]}, ValueError, "labels"),
     ],
 )
@@ -182,5 +186,7 @@ def test_bad_input(kwargs: dict, error: type, match: str) -> None:
 
 def test_limits_grid_must_be_positive() -> None:
     fl = funnel_limits([1, 2], [10, 10])
-    with pytest.raises(ValueError, match="`n` must hold positive"):
+    with pytest.raises(ValueError, match="`n` must hold positive whole"):
         fl.limits([0, 10])
+    with pytest.raises(ValueError, match="`n` must hold positive whole"):
+        fl.limits([100.5])

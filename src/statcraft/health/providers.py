@@ -100,7 +100,7 @@ class FunnelLimits:
     method : str
         How the limits were computed, in words.
     details : FrozenMapping
-        ``winsorize`` (the fraction trimmed at each end) and ``target_source``.
+        ``trim`` (the fraction of z-scores winsorized at each end) and ``target_source``.
     """
 
     table: pd.DataFrame
@@ -119,7 +119,7 @@ class FunnelLimits:
         Parameters
         ----------
         n : array_like
-            Positive numbers of cases.
+            Positive whole numbers of cases (the exact binomial limits exist only there).
 
         Returns
         -------
@@ -127,8 +127,8 @@ class FunnelLimits:
             Column ``n`` and, for each level ``L``, ``lower_L`` and ``upper_L``.
         """
         grid = check_array(n, "n", suggest_omit=False)
-        if np.any(grid <= 0):
-            raise ValueError("`n` must hold positive numbers of cases")
+        if np.any(grid <= 0) or np.any(grid != np.floor(grid)):
+            raise ValueError("`n` must hold positive whole numbers of cases")
         out = {"n": grid}
         for level in self.levels:
             lower, upper = self._bounds(grid, level)
@@ -190,7 +190,7 @@ class FunnelLimits:
         scale = 100.0 if percent else 1.0
         n_max = float(self.table["n"].max()) * 1.1
         n_min = max(1.0, float(self.table["n"].min()) * 0.5)
-        grid = np.geomspace(n_min, n_max, 300)
+        grid = np.unique(np.round(np.geomspace(n_min, n_max, 300)))
         curves = self.limits(grid)
         styles = ("--", ":", "-.")
         for i, level in enumerate(self.levels):
@@ -252,7 +252,7 @@ def funnel_limits(
     target: float | None = None,
     levels: Sequence[float] = (0.95, 0.998),
     overdispersion: str = "none",
-    winsorize: float = 0.1,
+    trim: float = 0.1,
     labels: Any = None,
 ) -> FunnelLimits:
     r"""Funnel-plot control limits for providers' proportions (Spiegelhalter 2005).
@@ -273,10 +273,10 @@ def funnel_limits(
         ``'none'`` (default): exact binomial limits. ``'multiplicative'``: normal limits with the
         binomial variance times ``phi`` (never less than 1). ``'additive'``: normal limits with a
         between-provider variance ``tau2`` added (a random-effects funnel).
-    winsorize : float
-        Fraction of z-scores pulled in at each end before estimating ``phi``, so the providers
-        being judged do not set the width of their own limits. Default 0.1 (Spiegelhalter's
-        10 %); must be in [0, 0.5).
+    trim : float
+        Fraction of z-scores winsorized (pulled in) at each end before estimating ``phi``, so
+        the providers being judged do not set the width of their own limits. Default 0.1
+        (Spiegelhalter's 10 %); must be in [0, 0.5).
     labels : array_like, optional
         Provider names; default ``'1', '2', ...``.
 
@@ -316,7 +316,7 @@ def funnel_limits(
     Winsorising protects the estimate of :math:`\phi` from the very providers being judged, at a
     price: for normal z-scores the 10 % winsorised mean square is about 0.68 of the true one, so
     when no provider is an outlier the widened limits are somewhat too narrow. Pass
-    ``winsorize=0`` when the spread is believed to be all random variation.
+    ``trim=0`` when the spread is believed to be all random variation.
 
     References
     ----------
@@ -355,8 +355,8 @@ def funnel_limits(
     levs = tuple(check_probability(v, "levels") for v in levels)
     if not levs:
         raise ValueError("`levels` must hold at least one coverage")
-    if not isinstance(winsorize, (int, float)) or not 0 <= winsorize < 0.5:
-        raise ValueError(f"`winsorize` must be in [0, 0.5); got {winsorize!r}")
+    if not isinstance(trim, (int, float)) or not 0 <= trim < 0.5:
+        raise ValueError(f"`trim` must be in [0, 0.5); got {trim!r}")
     if target is None:
         p0 = float(y.sum() / m.sum())
         source = "pooled rate"
@@ -373,7 +373,7 @@ def funnel_limits(
     s = np.sqrt(p0 * (1 - p0) / m)
     z_raw = (rate - p0) / s
     k = len(y)
-    phi = float(np.mean(_winsorised(z_raw, float(winsorize)) ** 2))
+    phi = float(np.mean(_winsorised(z_raw, float(trim)) ** 2))
     chi2 = float(np.sum(z_raw**2))
     dispersion_test = TestResult(
         statistic=chi2,
@@ -405,7 +405,7 @@ def funnel_limits(
         tau2=float(tau2),
         dispersion_test=dispersion_test,
         method=method,
-        details={"winsorize": float(winsorize), "target_source": source},
+        details={"trim": float(trim), "target_source": source},
     )
     table = pd.DataFrame({"provider": names, "events": y, "n": m, "rate": rate, "z": z})
     for level in levs:

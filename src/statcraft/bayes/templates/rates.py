@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_probability
+from statcraft._validation import check_choice, check_probability
 from statcraft.bayes import diagnostics as dx
 from statcraft.bayes._data import check_column_names, group_codes, label_column, numeric_column
 from statcraft.bayes.base import Arrays, BayesianModel, State
@@ -52,15 +52,26 @@ class BinomialRates(BayesianModel):
         Column of the number of trials (positive whole numbers).
     unit : str
         Column of unit labels, one row per unit.
+    pooling : {'partial', 'complete', 'none'}
+        ``'partial'`` (default): the hierarchical model above. ``'complete'``: one rate for
+        every unit, :math:`\operatorname{logit} p_j = \mu` (no ``sigma``, no ``z``).
+        ``'none'``: independent rates, :math:`\operatorname{logit} p_j \sim` the ``mu``
+        prior for each unit separately (no ``sigma``). The three are the classic comparison
+        of pooling choices (e.g. by :func:`~statcraft.bayes.compare`); only partial pooling
+        learns how much the units differ.
     priors : dict of str to Prior, optional
-        Replace any of the defaults below (``mu``, ``sigma``).
+        Replace any of the defaults below (``mu``, ``sigma``; ``sigma`` is unused unless
+        ``pooling='partial'``).
 
     Notes
     -----
     Posterior variables: ``mu``, ``sigma``, ``z`` and ``rate`` (:math:`p_j`, dims ``unit``),
     and ``population_rate`` :math:`= \operatorname{logit}^{-1}(\mu)`, the rate of a typical
     (median) unit — BUGS's ``pop.mean``. The mean rate over units is slightly different (it
-    is pulled toward 0.5 by the spread :math:`\sigma`).
+    is pulled toward 0.5 by the spread :math:`\sigma`). With ``pooling='complete'``: ``mu``,
+    ``rate`` and ``population_rate``; with ``pooling='none'``: ``logit_rate`` and ``rate``
+    (dims ``unit``), and a unit not seen in fitting cannot be predicted (there is no
+    population to draw it from: :meth:`predict` raises).
 
     Default priors:
 
@@ -119,7 +130,7 @@ class BinomialRates(BayesianModel):
     # One element per unit, and there may be hundreds of units (hospitals, schools): judged
     # by the latent rule, which with fewer than 100 units still requires every element to
     # pass (99% of fewer than 100 elements is all of them).
-    latent_variables: ClassVar[tuple[str, ...]] = ("z", "rate")
+    latent_variables: ClassVar[tuple[str, ...]] = ("z", "rate", "logit_rate")
     outcome_option: ClassVar[str | None] = "successes"
     observed_variable: ClassVar[str] = "successes"
 
@@ -129,8 +140,10 @@ class BinomialRates(BayesianModel):
         successes: str,
         trials: str,
         unit: str,
+        pooling: Literal["partial", "complete", "none"] = "partial",
         priors: Mapping[str, Any] | None = None,
     ) -> None:
+        pooling_choice = check_choice(pooling, "pooling", ("partial", "complete", "none"))
         successes = check_column_names(successes, "successes")[0]
         trials = check_column_names(trials, "trials")[0]
         unit = check_column_names(unit, "unit")[0]
@@ -140,7 +153,9 @@ class BinomialRates(BayesianModel):
                 "successes, trials and unit must be three different columns; got "
                 + ", ".join(f"{k}={v!r}" for k, v in names.items())
             )
-        super().__init__(priors=priors, successes=successes, trials=trials, unit=unit)
+        super().__init__(
+            priors=priors, successes=successes, trials=trials, unit=unit, pooling=pooling_choice
+        )
 
     # ----------------------------------------------------------------- hooks
     def _prepare(self, data: pd.DataFrame, state: State | None) -> tuple[Arrays, State]:
@@ -174,19 +189,34 @@ class BinomialRates(BayesianModel):
                 "successes": [int(v) for v in r],
             }
         codes, new = group_codes(labels, state["units"])
+        if opts["pooling"] == "none" and (codes < 0).any():
+            unseen = ", ".join(map(str, labels[codes < 0][:5]))
+            raise ValueError(
+                f"unit(s) {unseen} were not seen in fitting; with pooling='none' every unit has "
+                "its own rate and there is no population to predict a new one from (use "
+                "pooling='partial')"
+            )
         arrays["unit"], arrays["new_unit"] = codes, new
         return arrays, state
 
     def _model(self, arrays: Arrays, state: State) -> Any:
         import pymc as pm
+        import pytensor.tensor as pt
 
         coords = {"unit": state["units"]}
         with pm.Model(coords=coords) as model:
             trials = pm.Data("trials", arrays["trials"].astype(np.int64), dims="unit")
-            mu = self.priors["mu"].create("mu")
-            sigma = self.priors["sigma"].create("sigma")
-            z = pm.Normal("z", 0.0, 1.0, dims="unit")
-            theta = mu + sigma * z
+            pooling = self._options["pooling"]
+            if pooling == "none":
+                theta = self.priors["mu"].create("logit_rate", dims="unit")
+            else:
+                mu = self.priors["mu"].create("mu")
+                if pooling == "partial":
+                    sigma = self.priors["sigma"].create("sigma")
+                    z = pm.Normal("z", 0.0, 1.0, dims="unit")
+                    theta = mu + sigma * z
+                else:
+                    theta = mu * pt.ones(len(state["units"]))
             pm.Binomial(
                 "successes",
                 n=trials,
@@ -195,18 +225,22 @@ class BinomialRates(BayesianModel):
                 dims="unit",
             )
             pm.Deterministic("rate", pm.math.invlogit(theta), dims="unit")
-            pm.Deterministic("population_rate", pm.math.invlogit(mu))
+            if pooling != "none":
+                pm.Deterministic("population_rate", pm.math.invlogit(mu))
         return model
 
     def _expected_rate(self, draws: Arrays, arrays: Arrays) -> np.ndarray:
         codes = arrays["unit"]
-        n_draws = draws["mu"].shape[0]
+        n_draws = draws["rate"].shape[0]
         p = np.empty((n_draws, codes.size))
         seen = codes >= 0
         p[:, seen] = draws["rate"][:, codes[seen]]
         if (~seen).any():
-            theta = draws["mu"][:, None] + draws["sigma"][:, None] * _GH_NODES[None, :]
-            p[:, ~seen] = (_expit(theta) @ _GH_WEIGHTS)[:, None]
+            if "sigma" in draws:
+                theta = draws["mu"][:, None] + draws["sigma"][:, None] * _GH_NODES[None, :]
+                p[:, ~seen] = (_expit(theta) @ _GH_WEIGHTS)[:, None]
+            else:  # complete pooling: every unit, new or not, has the common rate
+                p[:, ~seen] = _expit(draws["mu"])[:, None]
         return p
 
     def _expected(self, draws: Arrays, arrays: Arrays, state: State) -> np.ndarray:
@@ -216,14 +250,17 @@ class BinomialRates(BayesianModel):
         self, draws: Arrays, arrays: Arrays, state: State, rng: np.random.Generator
     ) -> np.ndarray:
         codes, new = arrays["unit"], arrays["new_unit"]
-        n_draws = draws["mu"].shape[0]
+        n_draws = draws["rate"].shape[0]
         p = np.empty((n_draws, codes.size))
         seen = codes >= 0
         p[:, seen] = draws["rate"][:, codes[seen]]
         if (~seen).any():
-            z = rng.standard_normal((n_draws, int(new.max()) + 1))
-            theta = draws["mu"][:, None] + draws["sigma"][:, None] * z
-            p[:, ~seen] = _expit(theta)[:, new[~seen]]
+            if "sigma" in draws:
+                z = rng.standard_normal((n_draws, int(new.max()) + 1))
+                theta = draws["mu"][:, None] + draws["sigma"][:, None] * z
+                p[:, ~seen] = _expit(theta)[:, new[~seen]]
+            else:  # complete pooling
+                p[:, ~seen] = _expit(draws["mu"])[:, None]
         trials = np.broadcast_to(arrays["trials"].astype(np.int64), p.shape)
         return rng.binomial(trials, p).astype(float)
 
@@ -235,6 +272,11 @@ class BinomialRates(BayesianModel):
         return out
 
     def _notes(self, state: State) -> list[str]:
+        pooling = self._options["pooling"]
+        if pooling == "complete":
+            return ["complete pooling: one rate (population_rate) shared by every unit"]
+        if pooling == "none":
+            return ["no pooling: each unit's rate is estimated from its own data alone"]
         return [
             "population_rate is the rate of a typical (median) unit, inverse-logit of mu; "
             "units not seen in fitting are predicted as new draws from the population"

@@ -58,8 +58,15 @@ def no_pooling_prior_predictive(deaths: int, n: int) -> float:
     return math.log(value)
 
 
-def check_outputs(out: Path, results: dict[str, Any], *, tolerance: float) -> None:
-    """The checks shared by the quick and the full run."""
+def check_outputs(
+    out: Path, results: dict[str, Any], *, tolerance: float, loo_tolerance: float
+) -> None:
+    """The checks shared by the quick and the full run.
+
+    ``loo_tolerance`` bounds |PSIS - exact| for complete pooling: Monte Carlo error of the
+    exact refits' log predictive densities (2 × 150 draws per refit in quick mode, 2 × 1000
+    in full).
+    """
     report = (out / "report.md").read_text()
     saved = json.loads((out / "results.json").read_text())
     for name in FIGURES:
@@ -157,7 +164,7 @@ def check_outputs(out: Path, results: dict[str, Any], *, tolerance: float) -> No
     )
     assert exact["no pooling"]["exact elpd"] == pytest.approx(prior_predictive, abs=0.05)
     assert exact["no pooling"]["PSIS − exact"] > 5
-    assert abs(exact["complete pooling"]["PSIS − exact"]) < 0.5
+    assert abs(exact["complete pooling"]["PSIS − exact"]) < loo_tolerance
     assert saved["loo"]["n_refits"] == 24
     cv = saved["cross_validation"]
     assert [r["hospital"] for r in cv] == HOSPITALS
@@ -184,13 +191,13 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:
     out, results = quick_run
-    check_outputs(out, results, tolerance=0.01)
+    check_outputs(out, results, tolerance=0.01, loo_tolerance=1.5)
     assert results["quick"] is True
 
 
 @pytest.mark.slow
 def test_full_run_writes_sane_report(tmp_path: Path) -> None:
     results = main(tmp_path, quick=False)
-    check_outputs(tmp_path, results, tolerance=0.008)
+    check_outputs(tmp_path, results, tolerance=0.008, loo_tolerance=0.5)
     assert results["quick"] is False
     assert all(fit["passed"] for fit in results["convergence"].values())

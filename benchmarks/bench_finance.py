@@ -59,9 +59,7 @@ def bench_rolling_beta():
     np.testing.assert_allclose(ours.dropna().to_numpy(), sm.params[window - 1 :], atol=1e-10)
 
     t_ours = timeit(lambda: [finance.rolling_beta(y[c], factors, window=window) for c in names])
-    t_sm = timeit(
-        lambda: [RollingOLS(y[c].to_numpy(), exog, window=window).fit() for c in names]
-    )
+    t_sm = timeit(lambda: [RollingOLS(y[c].to_numpy(), exog, window=window).fit() for c in names])
     row("rolling_beta, 12 industries x 4 factors", t_ours, "statsmodels RollingOLS", t_sm)
 
     n_windows = 100 if QUICK else len(factors) - window + 1
@@ -70,7 +68,7 @@ def bench_rolling_beta():
 
     def per_window():
         for s in range(n_windows):
-            sc.ols(one[s : s + window], fx[s : s + window])
+            sc.ols(fx[s : s + window], one[s : s + window])
 
     t_ols = timeit(per_window, 1) * (len(factors) - window + 1) / n_windows * len(names)
     row("rolling_beta, 12 industries x 4 factors", t_ours, "sc.ols per window (extrap.)", t_ols)

@@ -70,7 +70,7 @@ def main(output_dir: Path) -> dict[str, object]:
     # 3. The market's monthly excess return and a factor regression with HAC errors.
     ff = datasets.load_fama_french_industries()
     mkt = sc.mean(ff["mkt_rf"] * 100)
-    fit = sc.ols(ff["Hlth"] - ff["rf"], ff[["mkt_rf", "smb", "hml"]], cov_type="HAC")
+    fit = sc.ols(ff[["mkt_rf", "smb", "hml"]], ff["Hlth"] - ff["rf"], cov_type="HAC")
     results["market_mean_pct"] = mkt.to_dict()
     results["health_factor_model"] = fit.to_frame().reset_index().to_dict("records")
     _section(

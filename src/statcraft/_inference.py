@@ -82,7 +82,7 @@ def nan_estimate(
     confidence_level: float,
     n: int,
     *,
-    standard_error: float | None = math.nan,
+    std_error: float | None = math.nan,
     alternative: str | None = None,
 ) -> Estimate:
     """Return the NaN estimate of ``nan_policy='propagate'`` when the data hold NaN."""
@@ -91,7 +91,7 @@ def nan_estimate(
         details["alternative"] = alternative
     return Estimate(
         math.nan,
-        standard_error,
+        std_error,
         ConfidenceInterval(math.nan, math.nan),
         confidence_level,
         method,

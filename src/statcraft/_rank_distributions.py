@@ -149,7 +149,7 @@ def _signed_rank_dp(scores: np.ndarray) -> ExactDistribution:
     if a.size * (total + 1) > _MAX_WORK:
         raise ValueError(
             f"the exact signed-rank distribution for n = {a.size} is too large to compute; "
-            "use method='normal'"
+            "use exact=False"
         )
     pmf = np.zeros(total + 1)
     pmf[0] = 1.0
@@ -197,7 +197,7 @@ def _rank_sum_dp(s: np.ndarray, m: int) -> ExactDistribution:
     if n_total * (j_max + 1) * (max_sum + 1) > _MAX_WORK:
         raise ValueError(
             f"the exact rank-sum distribution for sample sizes {m} and {n_total - m} is too "
-            "large to compute; use method='normal'"
+            "large to compute; use exact=False"
         )
     table = np.zeros((j_max + 1, max_sum + 1))
     table[0, 0] = 1.0
@@ -272,7 +272,7 @@ def rank_biserial_signed(
         confidence_level,
         "matched-pairs rank-biserial correlation (Fisher z interval)",
         n,
-        details=FrozenMapping({"se_fisher_z": se, "T_plus": v, "T_minus": total - v}),
+        details=FrozenMapping({"fisher_z_std_error": se, "T_plus": v, "T_minus": total - v}),
     )
 
 
@@ -287,7 +287,7 @@ def rank_biserial_two_sample(w: float, m: int, n: int, alternative: str, level: 
         level,
         "rank-biserial correlation (Fisher z interval)",
         m + n,
-        details=FrozenMapping({"se_fisher_z": se, "U": w}),
+        details=FrozenMapping({"fisher_z_std_error": se, "U": w}),
     )
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "check_choice",
     "check_confidence_level",
     "check_count",
+    "check_exact",
     "check_finite_scalar",
     "check_groups",
     "check_int",
@@ -39,6 +40,7 @@ __all__ = [
     "check_positive",
     "check_probability",
     "check_same_length",
+    "check_series_nan_policy",
     "column_names",
 ]
 
@@ -90,6 +92,46 @@ def check_bool(value: Any, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"`{name}` must be True or False; got {value!r}")
     return bool(value)
+
+
+def check_exact(value: Any) -> bool | None:
+    """Validate ``exact``: True (exact inference), False (asymptotic) or None (automatic).
+
+    Examples
+    --------
+    >>> check_exact(None) is None
+    True
+    >>> check_exact("exact")
+    Traceback (most recent call last):
+    ...
+    TypeError: `exact` must be True, False or None; got 'exact'
+    """
+    if value is None:
+        return None
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`exact` must be True, False or None; got {value!r}")
+    return bool(value)
+
+
+def check_series_nan_policy(nan_policy: Any) -> str:
+    """Validate ``nan_policy`` of a time-series function: 'raise' or 'propagate', never 'omit'.
+
+    Examples
+    --------
+    >>> check_series_nan_policy("propagate")
+    'propagate'
+    >>> check_series_nan_policy("omit")
+    Traceback (most recent call last):
+    ...
+    ValueError: `nan_policy` cannot be 'omit' for a time series: dropping an observation shifts every later lag, so x[t - k] would no longer lie k periods before x[t]; fill the gaps, or pass nan_policy='propagate' for a NaN result
+    """  # noqa: E501
+    if isinstance(nan_policy, str) and nan_policy == "omit":
+        raise ValueError(
+            "`nan_policy` cannot be 'omit' for a time series: dropping an observation shifts "
+            "every later lag, so x[t - k] would no longer lie k periods before x[t]; fill the "
+            "gaps, or pass nan_policy='propagate' for a NaN result"
+        )
+    return check_choice(nan_policy, "nan_policy", ("raise", "propagate"))
 
 
 def check_positive(value: Any, name: str) -> float:

@@ -125,7 +125,7 @@ class Estimate:
     ----------
     estimate : float
         The point estimate.
-    standard_error : float or None
+    std_error : float or None
         Its standard error, or None where none is defined (e.g. an order-statistic interval).
     confidence_interval : ConfidenceInterval
         ``(low, high)``.
@@ -151,7 +151,7 @@ class Estimate:
     """
 
     estimate: float
-    standard_error: float | None
+    std_error: float | None
     confidence_interval: ConfidenceInterval
     confidence_level: float
     method: str
@@ -168,7 +168,7 @@ class Estimate:
         """Return the fields as a plain dict (the interval as ``ci_low``/``ci_high``)."""
         return {
             "estimate": _scalar(self.estimate),
-            "std_error": _scalar(self.standard_error),
+            "std_error": _scalar(self.std_error),
             "ci_low": _scalar(self.confidence_interval.low),
             "ci_high": _scalar(self.confidence_interval.high),
             "confidence_level": self.confidence_level,
@@ -181,7 +181,7 @@ class Estimate:
         return pd.DataFrame([self.to_dict()])
 
     def __repr__(self) -> str:
-        se = "" if self.standard_error is None else f", SE {_fmt(self.standard_error)}"
+        se = "" if self.std_error is None else f", SE {_fmt(self.std_error)}"
         lo, hi = self.confidence_interval
         n = "" if self.n is None else f", n={self.n}"
         return (
@@ -274,7 +274,7 @@ class TestResult:
                 label = None
             else:
                 ci = est.confidence_interval
-                values = (_scalar(est.estimate), _scalar(est.standard_error), ci.low, ci.high)
+                values = (_scalar(est.estimate), _scalar(est.std_error), ci.low, ci.high)
                 label = est.method
             out[prefix] = values[0]
             out[f"{prefix}_std_error"] = values[1]
@@ -328,7 +328,7 @@ class BootstrapResult:
         ``(low, high)``; arrays when the statistic is vector-valued.
     confidence_level : float
         Nominal coverage.
-    standard_error : float or numpy.ndarray
+    std_error : float or numpy.ndarray
         Standard deviation of the bootstrap replicates.
     bias : float or numpy.ndarray
         Mean of the replicates minus ``estimate``.
@@ -349,7 +349,7 @@ class BootstrapResult:
     estimate: Any
     confidence_interval: ConfidenceInterval
     confidence_level: float
-    standard_error: Any
+    std_error: Any
     bias: Any
     distribution: np.ndarray
     method: str
@@ -368,7 +368,7 @@ class BootstrapResult:
         """Return the scalar fields as a plain dict; the replicates are left out."""
         return {
             "estimate": _scalar(self.estimate),
-            "std_error": _scalar(self.standard_error),
+            "std_error": _scalar(self.std_error),
             "bias": _scalar(self.bias),
             "ci_low": _scalar(self.confidence_interval.low),
             "ci_high": _scalar(self.confidence_interval.high),
@@ -393,7 +393,7 @@ class BootstrapResult:
         lo, hi = self.confidence_interval
         if np.ndim(self.estimate) == 0:
             body = (
-                f"{_fmt(self.estimate)}, SE {_fmt(self.standard_error)}, bias {_fmt(self.bias)}, "
+                f"{_fmt(self.estimate)}, SE {_fmt(self.std_error)}, bias {_fmt(self.bias)}, "
                 f"{_level(self.confidence_level)} CI [{_fmt(lo)}, {_fmt(hi)}]"
             )
         else:

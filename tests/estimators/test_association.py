@@ -57,7 +57,7 @@ def test_risk_difference_against_statsmodels(table, level):
     assert res.confidence_interval.high == pytest.approx(hi, abs=1e-12)
     assert -1 <= res.confidence_interval.low <= res.estimate <= res.confidence_interval.high <= 1
     p1, p2 = a / n1, c / n2
-    assert res.standard_error == pytest.approx(math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2))
+    assert res.std_error == pytest.approx(math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,14 +89,14 @@ def test_ratios_against_statsmodels_table2x2(table, level):
     rr = sc.risk_ratio(a, n1, c, n2, confidence_level=level)
     assert rr.estimate == pytest.approx(t.riskratio, rel=1e-12)
     assert rr.confidence_interval == pytest.approx(t.riskratio_confint(alpha=1 - level), rel=1e-12)
-    assert rr.details["log_standard_error"] == pytest.approx(t.log_riskratio_se, rel=1e-12)
+    assert rr.details["log_std_error"] == pytest.approx(t.log_riskratio_se, rel=1e-12)
     if not (a == n1 and c == n2):
         orr = sc.odds_ratio(a, n1, c, n2, confidence_level=level)
         assert orr.estimate == pytest.approx(t.oddsratio, rel=1e-12)
         assert orr.confidence_interval == pytest.approx(
             t.oddsratio_confint(alpha=1 - level), rel=1e-12
         )
-        assert orr.details["log_standard_error"] == pytest.approx(t.log_oddsratio_se, rel=1e-12)
+        assert orr.details["log_std_error"] == pytest.approx(t.log_oddsratio_se, rel=1e-12)
 
 
 def test_zero_cell_correction_documented_in_details():
@@ -128,7 +128,7 @@ def test_ratio_by_hand_katz_woolf():
     assert orr.confidence_interval == pytest.approx(
         (2.25 * math.exp(-z * se), 2.25 * math.exp(z * se))
     )
-    assert rr.standard_error is None and orr.standard_error is None
+    assert rr.std_error is None and orr.std_error is None
 
 
 def test_undefined_ratios_raise():

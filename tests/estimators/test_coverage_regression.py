@@ -41,7 +41,7 @@ def simulate(n: int, reps: int, seed: int, n_check: int):
         if done == 0:  # the vectorised intervals are statcraft's intervals
             for r in range(n_check):
                 for cov_type in hits:
-                    res = sc.ols(Y[:, r], x, cov_type=cov_type)
+                    res = sc.ols(x, Y[:, r], cov_type=cov_type)
                     row = res.coefficients.loc["x1"]
                     np.testing.assert_allclose(
                         [row["ci_low"], row["ci_high"]],

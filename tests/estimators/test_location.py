@@ -54,7 +54,7 @@ def test_mean_against_scipy(alternative, level):
     res = sc.mean(x, confidence_level=level, alternative=alternative)
     assert res.confidence_interval.low == pytest.approx(ref.low, rel=1e-12)
     assert res.confidence_interval.high == pytest.approx(ref.high, rel=1e-12)
-    assert res.standard_error == pytest.approx(stats.sem(x), rel=1e-12)
+    assert res.std_error == pytest.approx(stats.sem(x), rel=1e-12)
     if alternative == "less":
         assert res.confidence_interval.low == -math.inf
     if alternative == "greater":
@@ -79,7 +79,7 @@ def test_trimmed_mean_against_scipy_mstats(n, prop):
     ref_ci = stats.mstats.trimmed_mean_ci(x, limits=(prop, prop), alpha=0.05)
     ref_se = float(stats.mstats.trimmed_stde(x, limits=(prop, prop)))
     assert res.estimate == pytest.approx(stats.trim_mean(x, prop), rel=1e-12)
-    assert res.standard_error == pytest.approx(ref_se, rel=1e-12)
+    assert res.std_error == pytest.approx(ref_se, rel=1e-12)
     assert res.confidence_interval.low == pytest.approx(float(ref_ci[0]), rel=1e-12)
     assert res.confidence_interval.high == pytest.approx(float(ref_ci[1]), rel=1e-12)
     assert res.details["df"] == n - 2 * math.floor(prop * n) - 1
@@ -98,7 +98,7 @@ def test_trimmed_mean_chem_by_hand():
     q = stats.t.ppf(0.975, 15)
     res = sc.trimmed_mean(CHEM)
     assert res.estimate == pytest.approx(tm, rel=1e-14)
-    assert res.standard_error == pytest.approx(se, rel=1e-13)
+    assert res.std_error == pytest.approx(se, rel=1e-13)
     assert res.confidence_interval == pytest.approx((tm - q * se, tm + q * se), rel=1e-13)
 
 
@@ -130,7 +130,7 @@ def test_winsorized_mean_against_scipy():
     # Wilcox's winci uses the trimmed-mean standard error and df = n - 2g - 1
     ref_se = float(stats.mstats.trimmed_stde(x, limits=(0.2, 0.2)))
     q = stats.t.ppf(0.975, 23 - 2 * g - 1)
-    assert res.standard_error == pytest.approx(ref_se, rel=1e-12)
+    assert res.std_error == pytest.approx(ref_se, rel=1e-12)
     assert res.confidence_interval == pytest.approx(
         (res.estimate - q * ref_se, res.estimate + q * ref_se), rel=1e-12
     )
@@ -138,11 +138,11 @@ def test_winsorized_mean_against_scipy():
 
 @pytest.mark.parametrize("f", [sc.trimmed_mean, sc.winsorized_mean])
 def test_trim_bad_proportion_and_degenerate(f):
-    with pytest.raises(ValueError, match=r"`proportion` must be in \[0, 0.5\)"):
+    with pytest.raises(ValueError, match=r"`trim` must be in \[0, 0.5\)"):
         f([1.0, 2.0, 3.0], 0.5)
-    with pytest.raises(ValueError, match=r"`proportion` must be in \[0, 0.5\)"):
+    with pytest.raises(ValueError, match=r"`trim` must be in \[0, 0.5\)"):
         f([1.0, 2.0, 3.0], -0.1)
-    with pytest.raises(TypeError, match="`proportion` must be a real number"):
+    with pytest.raises(TypeError, match="`trim` must be a real number"):
         f([1.0, 2.0, 3.0], "0.2")
     with pytest.raises(ValueError, match="leaves fewer than 2"):
         f([1.0, 2.0, 3.0, 4.0, 5.0], 0.45)
@@ -186,7 +186,7 @@ def test_median_interval_against_brute_force(n, level):
     assert res.details["achieved_coverage"] == pytest.approx(cov, rel=1e-12)
     assert res.details["achieved_coverage"] >= level
     assert (res.details["lower_rank"], res.details["upper_rank"]) == (lo, hi)
-    assert res.standard_error is None
+    assert res.std_error is None
 
 
 @pytest.mark.parametrize(
@@ -288,7 +288,7 @@ def test_huber_matches_robustbase_printout(x, expected):
     assert sc.huber_location(x).estimate == pytest.approx(expected, abs=5e-7)
 
 
-def test_huber_standard_error_against_statsmodels_rlm():
+def test_huber_std_error_against_statsmodels_rlm():
     # statsmodels RLM (HuberT(1.5), scale fixed at the MAD, cov='H1') is an independent
     # implementation of the M-estimate and of Huber's corrected asymptotic variance.
     # Its MAD constant is 1/qnorm(3/4) = 1.482602..., R's is 1.4826: relative difference 1.5e-6.
@@ -301,10 +301,10 @@ def test_huber_standard_error_against_statsmodels_rlm():
         )  # fmt: skip
         res = sc.huber_location(x, tol=1e-13)
         assert res.estimate == pytest.approx(float(fit.params[0]), rel=1e-5)
-        assert res.standard_error == pytest.approx(float(fit.bse[0]), rel=1e-5)
+        assert res.std_error == pytest.approx(float(fit.bse[0]), rel=1e-5)
         z = stats.norm.ppf(0.975)
         assert res.confidence_interval == pytest.approx(
-            (res.estimate - z * res.standard_error, res.estimate + z * res.standard_error)
+            (res.estimate - z * res.std_error, res.estimate + z * res.std_error)
         )
 
 
@@ -419,7 +419,7 @@ def test_inputs_not_modified_and_types(f):
     assert res.estimate == res_s.estimate
     assert type(res.estimate) is float
     assert all(type(b) is float for b in res.confidence_interval)
-    assert res.standard_error is None or type(res.standard_error) is float
+    assert res.std_error is None or type(res.std_error) is float
     assert res.confidence_level == 0.95
     assert res.n == 10
     row = res.to_frame()

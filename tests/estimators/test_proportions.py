@@ -89,7 +89,7 @@ def test_proportion_matches_r_binom_confint(case, method):
     assert res.confidence_interval.low == pytest.approx(lo, abs=tol)
     assert res.confidence_interval.high == pytest.approx(hi, abs=tol)
     assert res.estimate == pytest.approx(x / n, abs=1e-15)
-    assert res.standard_error == pytest.approx(math.sqrt(x / n * (1 - x / n) / n), abs=1e-15)
+    assert res.std_error == pytest.approx(math.sqrt(x / n * (1 - x / n) / n), abs=1e-15)
     assert res.n == n
     assert res.confidence_level == 0.95
 
@@ -171,7 +171,7 @@ def test_poisson_rate_matches_r_poisson_test():
     assert res.estimate == pytest.approx(5.661407, abs=5e-7)
     assert res.confidence_interval.low == pytest.approx(4.753125, abs=5e-7)
     assert res.confidence_interval.high == pytest.approx(6.692709, abs=5e-7)
-    assert res.standard_error == pytest.approx(math.sqrt(137) / 24.19893)
+    assert res.std_error == pytest.approx(math.sqrt(137) / 24.19893)
 
 
 @pytest.mark.parametrize(("count", "exposure"), [(0, 1.0), (1, 2.5), (4, 1.0), (57, 310.0)])
@@ -290,6 +290,6 @@ def test_numpy_integer_inputs_and_result_types():
     res = sc.proportion(np.int64(3), np.int32(10), method="jeffreys")
     assert type(res.estimate) is float
     assert type(res.confidence_interval.low) is float
-    assert type(res.standard_error) is float
+    assert type(res.std_error) is float
     rate = sc.poisson_rate(np.int64(3), np.float32(2.0))
     assert type(rate.estimate) is float

@@ -107,11 +107,11 @@ def test_normal_estimate_is_root_not_walsh_median_but_close() -> None:
     # n(n+1)/2 odd -> the root is the median Walsh average, within R's root tolerance
     x = np.array([0.12, 1.71, -0.53, 2.2, 0.98, 1.4, -0.05, 0.61, 3.3, 0.77, 1.05, 0.4, 2.6])
     assert (x.size * (x.size + 1) // 2) % 2 == 1
-    res = sc.hodges_lehmann(x, method="normal")
+    res = sc.hodges_lehmann(x, exact=False)
     assert res.estimate == pytest.approx(np.median(_walsh(x)), abs=1.1e-4)
     # R: wilcox.test(x, exact = FALSE, conf.int = TRUE) uses the same corrected interval; the
     # exact and normal intervals differ but overlap heavily on these data
-    ex = sc.hodges_lehmann(x, method="exact")
+    ex = sc.hodges_lehmann(x, exact=True)
     assert ex.estimate == pytest.approx(np.median(_walsh(x)), abs=1e-14)
     assert abs(res.confidence_interval.low - ex.confidence_interval.low) < 0.2
 
@@ -158,7 +158,7 @@ def test_exact_with_zero_follows_r_and_warns() -> None:
     x = [0.0, 1.2, -0.4, 2.5, 0.9, 1.7]
     assert sc.hodges_lehmann(x).details["exact"] is False  # auto: a zero -> normal (R)
     with pytest.warns(UserWarning, match="zeroes"):
-        res = sc.hodges_lehmann(x, method="exact")
+        res = sc.hodges_lehmann(x, exact=True)
     assert res.details["exact"] is False
 
 
@@ -210,7 +210,7 @@ def test_nan_policies_and_inputs_not_modified() -> None:
             ValueError,
             r"`confidence_level` must be in \(0, 1\)",
         ),
-        ({"x": [1.0, 2.0], "method": "bootstrap"}, ValueError, "`method` must be one of"),
+        ({"x": [1.0, 2.0], "exact": "yes"}, TypeError, "`exact` must be True, False or None"),
         ({"x": [1.0, 2.0], "correction": "yes"}, TypeError, "`correction` must be True or False"),
         ({"x": [3.0] * 60}, ValueError, "all observations are tied"),
     ],
@@ -224,8 +224,8 @@ def test_bad_input(kwargs: dict, exc: type, match: str) -> None:
 
 def test_exact_refused_when_too_large() -> None:
     x = np.arange(1.0, 3001.0) + 0.5
-    with pytest.raises(ValueError, match="method='normal'"):
-        sc.hodges_lehmann(x, method="exact")
+    with pytest.raises(ValueError, match="exact=False"):
+        sc.hodges_lehmann(x, exact=True)
 
 
 def _coverage(n_rep: int, n: int, seed: int) -> float:

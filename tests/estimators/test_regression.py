@@ -90,7 +90,7 @@ def test_cars_matches_r_summary_lm(cars):
     #   Residual standard error: 15.38 on 48 degrees of freedom
     #   Multiple R-squared: 0.6511, Adjusted R-squared: 0.6438
     #   F-statistic: 89.57 on 1 and 48 DF, p-value: 1.49e-12
-    res = sc.ols(cars["dist"], cars[["speed"]])
+    res = sc.ols(cars[["speed"]], cars["dist"])
     assert res.terms == ("Intercept", "speed")
     np.testing.assert_allclose(table(res, "estimate"), [-17.5791, 3.9324], atol=5e-5)
     np.testing.assert_allclose(table(res, "std_error"), [6.7584, 0.4155], atol=5e-5)
@@ -117,7 +117,7 @@ def test_public_schools_lm_and_classical_se(schools):
     #   Residual standard error: 56.68 on 47 df; R-squared 0.6553, adjusted 0.6407
     #   F-statistic: 44.68 on 2 and 47 DF, p-value: 1.345e-11
     y, X = schools
-    res = sc.ols(y, X, nan_policy="omit")
+    res = sc.ols(X, y, nan_policy="omit")
     assert res.nobs == 50
     np.testing.assert_allclose(table(res, "estimate"), [832.9144, -1834.2029, 1587.0423], atol=5e-5)
     np.testing.assert_allclose(table(res, "std_error"), [327.2925, 828.9855, 519.0768], atol=5e-5)
@@ -136,13 +136,13 @@ def test_public_schools_hc0_and_hc4_match_sandwich_vignette(schools):
     #   Std. Error 460.89 1243.04 829.99; z 1.8072 -1.4756 1.9121; p 0.07073 0.14006 0.05586
     # and ?PublicSchools: sqrt(diag(vcovHC(fmq, type = "HC0"))) -> 460.8917 1243.0430 829.9927
     y, X = schools
-    hc0 = sc.ols(y, X, cov_type="HC0", nan_policy="omit", use_t=False)
+    hc0 = sc.ols(X, y, cov_type="HC0", nan_policy="omit", use_t=False)
     np.testing.assert_allclose(table(hc0, "std_error"), [460.8917, 1243.0430, 829.9927], atol=5e-5)
     np.testing.assert_allclose(table(hc0, "statistic"), [1.8072, -1.4756, 1.9121], atol=5e-5)
     np.testing.assert_allclose(table(hc0, "pvalue"), [0.07073, 0.14006, 0.05586], atol=5e-6)
     # coeftest(fm.ps, df = Inf, vcov = vcovHC(fm.ps, type = "HC4"))
     #   Std. Error 3008.01 8183.19 5488.93; z 0.2769 -0.2241 0.2891; p 0.7819 0.8226 0.7725
-    hc4 = sc.ols(y, X, cov_type="HC4", nan_policy="omit", use_t=False)
+    hc4 = sc.ols(X, y, cov_type="HC4", nan_policy="omit", use_t=False)
     np.testing.assert_allclose(table(hc4, "std_error"), [3008.01, 8183.19, 5488.93], atol=5e-3)
     np.testing.assert_allclose(table(hc4, "statistic"), [0.2769, -0.2241, 0.2891], atol=5e-5)
     np.testing.assert_allclose(table(hc4, "pvalue"), [0.7819, 0.8226, 0.7725], atol=5e-5)
@@ -159,7 +159,7 @@ def test_public_schools_hc4_without_alaska_matches_cribari_neto(schools):
     # Table 8 reports the p-value of I(Income^2); Alaska is row 2 of ps.
     y, X = schools
     keep = np.arange(len(y)) != 1
-    res = sc.ols(y[keep], X[keep], cov_type="HC4", nan_policy="omit", use_t=False)
+    res = sc.ols(X[keep], y[keep], cov_type="HC4", nan_policy="omit", use_t=False)
     assert res.coefficients.loc["I(Income^2)", "pvalue"] == pytest.approx(0.8923303, abs=5e-8)
 
 
@@ -167,7 +167,7 @@ def test_public_schools_hc4_without_alaska_matches_cribari_neto(schools):
 def test_public_schools_hc_matches_statsmodels(schools, cov_type):
     # statsmodels OLS(...).fit(cov_type=..., use_t=True): an independent implementation.
     y, X = schools
-    res = sc.ols(y, X, cov_type=cov_type, nan_policy="omit")
+    res = sc.ols(X, y, cov_type=cov_type, nan_policy="omit")
     ok = y.notna()
     ref = sm.OLS(y[ok], sm.add_constant(X[ok])).fit(cov_type=cov_type, use_t=True)
     np.testing.assert_allclose(res.cov.to_numpy(), ref.cov_params().to_numpy(), rtol=1e-9)
@@ -189,7 +189,7 @@ def test_investment_newey_west_matches_sandwich(investment):
             [-4.0893193, -0.0053559312, 11.171472998],
         ]
     )
-    res = sc.ols(investment["RealInv"], investment[["RealGNP", "RealInt"]], cov_type="HAC",
+    res = sc.ols(investment[["RealGNP", "RealInt"]], investment["RealInv"], cov_type="HAC",
                  maxlags=4, use_t=False)  # fmt: skip
     np.testing.assert_allclose(res.cov.to_numpy(), expected, rtol=5e-7)
     assert res.details["maxlags"] == 4
@@ -200,7 +200,7 @@ def test_investment_newey_west_matches_sandwich(investment):
     np.testing.assert_allclose(table(res, "pvalue")[[0, 2]], [0.5085, 0.7645], atol=5e-5)
     # summary(fm): -12.53360 0.16914 -1.00144, SE 24.91527 0.02057 2.36875, 17.21 on 16 df,
     # R-squared 0.8141, adjusted 0.7908, F-statistic 35.03 on 2 and 16 DF, p-value 1.429e-06
-    cl = sc.ols(investment["RealInv"], investment[["RealGNP", "RealInt"]])
+    cl = sc.ols(investment[["RealGNP", "RealInt"]], investment["RealInv"])
     np.testing.assert_allclose(table(cl, "estimate"), [-12.53360, 0.16914, -1.00144], atol=5e-6)
     np.testing.assert_allclose(table(cl, "std_error"), [24.91527, 0.02057, 2.36875], atol=5e-6)
     assert cl.residual_std_error == pytest.approx(17.21, abs=5e-3)
@@ -224,7 +224,7 @@ def factor_data():
 def test_factor_model_hac_matches_statsmodels(factor_data, maxlags):
     # statsmodels: OLS(y, add_constant(X)).fit(cov_type='HAC', cov_kwds={'maxlags': L}, use_t=True)
     y, X = factor_data
-    res = sc.ols(y, X, cov_type="HAC", maxlags=maxlags)
+    res = sc.ols(X, y, cov_type="HAC", maxlags=maxlags)
     lags = newey_west_lags(len(y)) if maxlags is None else maxlags
     assert res.details["maxlags"] == lags
     ref = sm.OLS(y, sm.add_constant(X)).fit(cov_type="HAC", cov_kwds={"maxlags": lags}, use_t=True)
@@ -254,7 +254,7 @@ def test_cluster_matches_statsmodels_cr1():
     d = sc.datasets.load_diabetes()
     X = d[["age", "bmi", "bp", "s5"]]
     groups = (d["age"] // 10).astype(int).astype(str)  # age decades as clusters, strings
-    res = sc.ols(d["target"], X, cov_type="cluster", groups=groups)
+    res = sc.ols(X, d["target"], cov_type="cluster", groups=groups)
     codes = pd.factorize(groups)[0]
     ref = sm.OLS(d["target"], sm.add_constant(X)).fit(
         cov_type="cluster", cov_kwds={"groups": codes}, use_t=True
@@ -270,7 +270,7 @@ def test_cluster_matches_statsmodels_cr1():
 def test_diabetes_classical_matches_statsmodels():
     d = sc.datasets.load_diabetes()
     X = d.drop(columns="target")
-    res = sc.ols(d["target"], X, confidence_level=0.9)
+    res = sc.ols(X, d["target"], confidence_level=0.9)
     ref = sm.OLS(d["target"], sm.add_constant(X)).fit()
     np.testing.assert_allclose(table(res, "estimate"), ref.params.to_numpy(), rtol=1e-9)
     np.testing.assert_allclose(table(res, "std_error"), ref.bse.to_numpy(), rtol=1e-9)
@@ -297,7 +297,7 @@ def test_diabetes_classical_matches_statsmodels():
 
 def test_predict_intervals_match_statsmodels(cars):
     # statsmodels get_prediction(...).summary_frame(alpha=0.1): mean_ci_* and obs_ci_*
-    res = sc.ols(cars["dist"], cars[["speed"]], confidence_level=0.9)
+    res = sc.ols(cars[["speed"]], cars["dist"], confidence_level=0.9)
     new = pd.DataFrame({"speed": [5.0, 12.5, 21.0, 30.0]}, index=list("abcd"))
     ref = sm.OLS(cars["dist"], sm.add_constant(cars[["speed"]])).fit()
     frame = ref.get_prediction(sm.add_constant(new, has_constant="add")).summary_frame(alpha=0.1)
@@ -320,7 +320,7 @@ def test_predict_intervals_match_statsmodels(cars):
 
 def test_predict_reorders_dataframe_columns_and_robust_confidence(factor_data):
     y, X = factor_data
-    res = sc.ols(y, X, cov_type="HC3")
+    res = sc.ols(X, y, cov_type="HC3")
     new = X.iloc[:5][["mom", "hml", "mkt_rf", "smb"]]
     np.testing.assert_allclose(res.predict(new).to_numpy(), res.fitted.iloc[:5].to_numpy())
     ref = sm.OLS(y, sm.add_constant(X)).fit(cov_type="HC3", use_t=True)
@@ -332,26 +332,26 @@ def test_predict_reorders_dataframe_columns_and_robust_confidence(factor_data):
 
 def test_names_index_and_nan_omit(schools):
     y, X = schools
-    res = sc.ols(y, X, nan_policy="omit")
+    res = sc.ols(X, y, nan_policy="omit")
     assert res.terms == ("Intercept", "Income", "I(Income^2)")
     assert 49 not in res.residuals.index and len(res.residuals) == 50  # Wisconsin dropped
-    dropped = sc.ols(y.drop(index=49), X.drop(index=49))
+    dropped = sc.ols(X.drop(index=49), y.drop(index=49))
     pd.testing.assert_frame_equal(res.coefficients, dropped.coefficients)
-    arr = sc.ols(y.to_numpy()[:49], X.to_numpy()[:49])
+    arr = sc.ols(X.to_numpy()[:49], y.to_numpy()[:49])
     assert arr.terms == ("Intercept", "x1", "x2")
-    one = sc.ols(CARS_DIST, CARS_SPEED)
+    one = sc.ols(CARS_SPEED, CARS_DIST)
     assert one.terms == ("Intercept", "x1")
-    series = sc.ols(pd.Series(CARS_DIST), pd.Series(CARS_SPEED, name="speed"))
+    series = sc.ols(pd.Series(CARS_SPEED, name="speed"), pd.Series(CARS_DIST))
     assert series.terms == ("Intercept", "speed")
     # NaN in X (not y) is dropped too
     Xn = X.copy()
     Xn.iloc[3, 0] = np.nan
-    assert sc.ols(y, Xn, nan_policy="omit").nobs == 49
+    assert sc.ols(Xn, y, nan_policy="omit").nobs == 49
 
 
 def test_no_intercept_uses_uncentred_r2_like_r_and_statsmodels(cars):
     # R's summary(lm(dist ~ 0 + speed)) and statsmodels without a constant: uncentred R²
-    res = sc.ols(cars["dist"], cars[["speed"]], add_intercept=False)
+    res = sc.ols(cars[["speed"]], cars["dist"], add_intercept=False)
     ref = sm.OLS(cars["dist"], cars[["speed"]]).fit()
     assert res.terms == ("speed",)
     assert res.r_squared == pytest.approx(ref.rsquared, rel=1e-12)
@@ -359,14 +359,14 @@ def test_no_intercept_uses_uncentred_r2_like_r_and_statsmodels(cars):
     assert res.f_test.statistic == pytest.approx(ref.fvalue, rel=1e-9)
     # a user-supplied constant column counts as the constant (statsmodels detects it too)
     Xc = sm.add_constant(cars[["speed"]])
-    own = sc.ols(cars["dist"], Xc, add_intercept=False)
+    own = sc.ols(Xc, cars["dist"], add_intercept=False)
     assert own.r_squared == pytest.approx(0.6511, abs=5e-5)
     assert own.df_model == 1 and own.f_test.statistic == pytest.approx(89.57, abs=5e-3)
 
 
 def test_result_is_frozen_and_renders(schools):
     y, X = schools
-    res = sc.ols(y, X, cov_type="HC3", nan_policy="omit")
+    res = sc.ols(X, y, cov_type="HC3", nan_policy="omit")
     with pytest.raises(dataclasses.FrozenInstanceError):
         res.r_squared = 1.0
     text = repr(res)
@@ -392,7 +392,7 @@ def test_result_is_frozen_and_renders(schools):
 
 
 def test_intercept_only_model_has_no_f_test(cars):
-    res = sc.ols(cars["dist"], np.ones((50, 1)), add_intercept=False)
+    res = sc.ols(np.ones((50, 1)), cars["dist"], add_intercept=False)
     assert res.f_test is None and res.df_model == 0
     # the intercept-only estimate is the mean with the t interval
     assert res.coefficients.loc["x1", "estimate"] == pytest.approx(np.mean(CARS_DIST))
@@ -403,7 +403,7 @@ def test_inputs_not_modified(schools):
     y0, X0 = y.copy(), X.copy()
     groups = np.repeat(np.arange(10), 6)[:51]
     g0 = groups.copy()
-    sc.ols(y, X, cov_type="cluster", groups=groups, nan_policy="omit")
+    sc.ols(X, y, cov_type="cluster", groups=groups, nan_policy="omit")
     pd.testing.assert_series_equal(y, y0)
     pd.testing.assert_frame_equal(X, X0)
     np.testing.assert_array_equal(groups, g0)
@@ -417,92 +417,92 @@ def test_inputs_not_modified(schools):
 def test_bad_input_shapes_and_values(cars):
     y, X = cars["dist"], cars[["speed"]]
     with pytest.raises(ValueError, match="`y` and `X` must have the same length; got 49 and 50"):
-        sc.ols(y[:-1], X)
+        sc.ols(X, y[:-1])
     with pytest.raises(ValueError, match="`y` has 1 NaN value; pass nan_policy='omit'"):
-        sc.ols(y.where(y != 2), X)
+        sc.ols(X, y.where(y != 2))
     with pytest.raises(ValueError, match="`X` has 1 NaN value"):
-        sc.ols(y, X.mask(X == 25))
+        sc.ols(X.mask(X == 25), y)
     with pytest.raises(ValueError, match="`y` has 1 infinite value"):
-        sc.ols(y.replace(120, np.inf), X)
+        sc.ols(X, y.replace(120, np.inf))
     with pytest.raises(ValueError, match="`X` has 1 infinite value"):
-        sc.ols(y, X.replace(25, np.inf))
+        sc.ols(X.replace(25, np.inf), y)
     with pytest.raises(ValueError, match="`y` is empty"):
         sc.ols([], [])
     with pytest.raises(ValueError, match="`y` is all NaN"):
-        sc.ols([np.nan] * 3, [1, 2, 3])
+        sc.ols([1, 2, 3], [np.nan] * 3)
     with pytest.raises(ValueError, match="no observation has `y` and all of `X` non-NaN"):
-        sc.ols([np.nan, 1.0, 2.0], [1.0, np.nan, np.nan], nan_policy="omit")
+        sc.ols([1.0, np.nan, np.nan], [np.nan, 1.0, 2.0], nan_policy="omit")
     with pytest.raises(ValueError, match="`nan_policy` must be one of 'raise', 'omit'"):
-        sc.ols(y, X, nan_policy="propagate")
+        sc.ols(X, y, nan_policy="propagate")
 
 
 def test_bad_input_types_name_the_columns(cars):
     frame = cars.assign(colour=["red"] * 50, brand=["x"] * 50)
     with pytest.raises(TypeError, match="`X` has non-numeric columns: colour, brand"):
-        sc.ols(frame["dist"], frame[["speed", "colour", "brand"]])
+        sc.ols(frame[["speed", "colour", "brand"]], frame["dist"])
     with pytest.raises(TypeError, match="`y` must contain numbers"):
-        sc.ols(["a", "b", "c"], [1, 2, 3])
+        sc.ols([1, 2, 3], ["a", "b", "c"])
     with pytest.raises(TypeError, match="`y` must be array-like of numbers; got a string"):
-        sc.ols("abc", [1, 2, 3])
+        sc.ols([1, 2, 3], "abc")
     with pytest.raises(TypeError, match="`add_intercept` must be True or False"):
-        sc.ols(cars["dist"], cars[["speed"]], add_intercept="yes")
+        sc.ols(cars[["speed"]], cars["dist"], add_intercept="yes")
     with pytest.raises(TypeError, match="`use_t` must be True or False"):
-        sc.ols(cars["dist"], cars[["speed"]], use_t=1)
+        sc.ols(cars[["speed"]], cars["dist"], use_t=1)
 
 
 def test_too_few_observations_and_collinearity():
     with pytest.raises(ValueError, match="more observations than coefficients; got 3 observations "
                        "for 3 coefficients"):  # fmt: skip
-        sc.ols([1.0, 2.0, 4.0], [[1, 0], [2, 1], [3, 5]])
+        sc.ols([[1, 0], [2, 1], [3, 5]], [1.0, 2.0, 4.0])
     rng = np.random.default_rng(1)
     X = pd.DataFrame({"a": rng.normal(size=20), "b": rng.normal(size=20), "c": rng.normal(size=20)})
     X["d"] = 2 * X["a"] - X["b"]
     with pytest.raises(ValueError, match=r"rank deficient \(rank 4 for 5 coefficients\): the "
                        r"columns a, b, d are linearly dependent"):  # fmt: skip
-        sc.ols(rng.normal(size=20), X)
+        sc.ols(X, rng.normal(size=20))
     with pytest.raises(ValueError, match="the columns Intercept, k are linearly dependent"):
-        sc.ols(rng.normal(size=20), X[["a"]].assign(k=3.0))
+        sc.ols(X[["a"]].assign(k=3.0), rng.normal(size=20))
     with pytest.raises(ValueError, match="all-zero column"):
-        sc.ols(rng.normal(size=20), X[["a"]].assign(z=0.0))
+        sc.ols(X[["a"]].assign(z=0.0), rng.normal(size=20))
     with pytest.raises(ValueError, match="duplicate column names: a"):
-        sc.ols(rng.normal(size=20), pd.concat([X["a"], X["a"]], axis=1))
+        sc.ols(pd.concat([X["a"], X["a"]], axis=1), rng.normal(size=20))
     with pytest.raises(ValueError, match="column named 'Intercept'"):
-        sc.ols(rng.normal(size=20), X[["a"]].rename(columns={"a": "Intercept"}))
+        sc.ols(X[["a"]].rename(columns={"a": "Intercept"}), rng.normal(size=20))
 
 
 def test_constant_y_and_exact_fit_raise():
     x = np.arange(10.0)
     with pytest.raises(ValueError, match=r"`y` is constant .*the fit is exact"):
-        sc.ols(np.full(10, 3.0), x)
+        sc.ols(x, np.full(10, 3.0))
     with pytest.raises(ValueError, match="the fit is exact"):
-        sc.ols(1 + 2 * x, x)
+        sc.ols(x, 1 + 2 * x)
     # without a constant term, a constant response is a legitimate (if odd) fit
-    res = sc.ols(np.full(10, 3.0), x + 1, add_intercept=False)
+    res = sc.ols(x + 1, np.full(10, 3.0), add_intercept=False)
     assert res.residual_std_error > 0
 
 
 def test_covariance_options_are_checked(cars):
     y, X = cars["dist"], cars[["speed"]]
     with pytest.raises(ValueError, match="`cov_type` must be one of 'nonrobust', 'HC0'"):
-        sc.ols(y, X, cov_type="HC5")
+        sc.ols(X, y, cov_type="HC5")
     with pytest.raises(ValueError, match="cov_type='cluster' needs `groups`"):
-        sc.ols(y, X, cov_type="cluster")
+        sc.ols(X, y, cov_type="cluster")
     with pytest.raises(ValueError, match="`groups` must have one entry per observation; got 49"):
-        sc.ols(y, X, cov_type="cluster", groups=np.arange(49) % 5)
+        sc.ols(X, y, cov_type="cluster", groups=np.arange(49) % 5)
     with pytest.raises(ValueError, match="`groups` has 1 missing label"):
-        sc.ols(y, X, cov_type="cluster", groups=[None] + ["a", "b"] * 24 + ["c"])
+        sc.ols(X, y, cov_type="cluster", groups=[None] + ["a", "b"] * 24 + ["c"])
     with pytest.raises(ValueError, match="at least 2 clusters"):
-        sc.ols(y, X, cov_type="cluster", groups=["a"] * 50)
+        sc.ols(X, y, cov_type="cluster", groups=["a"] * 50)
     with pytest.raises(ValueError, match="`groups` is only used with cov_type='cluster'"):
-        sc.ols(y, X, cov_type="HC1", groups=np.arange(50) % 5)
+        sc.ols(X, y, cov_type="HC1", groups=np.arange(50) % 5)
     with pytest.raises(ValueError, match="`maxlags` must be >= 0; got -1"):
-        sc.ols(y, X, cov_type="HAC", maxlags=-1)
+        sc.ols(X, y, cov_type="HAC", maxlags=-1)
     with pytest.raises(ValueError, match="`maxlags` must be smaller than the number"):
-        sc.ols(y, X, cov_type="HAC", maxlags=50)
+        sc.ols(X, y, cov_type="HAC", maxlags=50)
     with pytest.raises(ValueError, match="`maxlags` is only used with cov_type='HAC'"):
-        sc.ols(y, X, maxlags=3)
+        sc.ols(X, y, maxlags=3)
     with pytest.raises(ValueError, match=r"`confidence_level` must be in \(0, 1\); got 1.5"):
-        sc.ols(y, X, confidence_level=1.5)
+        sc.ols(X, y, confidence_level=1.5)
 
 
 def test_leverage_one_is_rejected_for_hc2_to_hc4():
@@ -512,12 +512,12 @@ def test_leverage_one_is_rejected_for_hc2_to_hc4():
     d[3] = 1
     y = np.array([1.0, 2.5, 2.9, 7.0, 5.2, 5.8, 7.1, 8.3])
     with pytest.raises(ValueError, match=r"HC3 is undefined: observation\(s\) 3 have leverage 1"):
-        sc.ols(y, np.column_stack([x, d]), cov_type="HC3")
-    assert sc.ols(y, np.column_stack([x, d]), cov_type="HC0").nobs == 8
+        sc.ols(np.column_stack([x, d]), y, cov_type="HC3")
+    assert sc.ols(np.column_stack([x, d]), y, cov_type="HC0").nobs == 8
 
 
 def test_predict_and_wald_bad_input(cars):
-    res = sc.ols(cars["dist"], cars[["speed"]])
+    res = sc.ols(cars[["speed"]], cars["dist"])
     with pytest.raises(ValueError, match=r"missing column.* used in the fit: speed"):
         res.predict(pd.DataFrame({"spd": [1.0]}))
     with pytest.raises(ValueError, match=r"column.* not in the fit: extra"):
@@ -528,7 +528,7 @@ def test_predict_and_wald_bad_input(cars):
         res.predict([1.0, np.nan])
     with pytest.raises(ValueError, match="`interval` must be one of 'confidence', 'prediction'"):
         res.predict([1.0], interval="credible")
-    hc = sc.ols(cars["dist"], cars[["speed"]], cov_type="HC3")
+    hc = sc.ols(cars[["speed"]], cars["dist"], cov_type="HC3")
     with pytest.raises(ValueError, match="interval='prediction' needs a constant error variance"):
         hc.predict([1.0], interval="prediction")
     with pytest.raises(ValueError, match=r"unknown term.* spd; the terms are Intercept, speed"):
@@ -548,25 +548,25 @@ def test_covariance_identities(factor_data):
     # its own cluster is HC1 (G/(G-1) (n-1)/(n-k) = n/(n-k)); Newey-West with 0 lags is HC0.
     y, X = factor_data
     y, X = y.iloc[:120], X.iloc[:120]
-    hc1 = sc.ols(y, X, cov_type="HC1")
-    cr1 = sc.ols(y, X, cov_type="cluster", groups=np.arange(120))
+    hc1 = sc.ols(X, y, cov_type="HC1")
+    cr1 = sc.ols(X, y, cov_type="cluster", groups=np.arange(120))
     np.testing.assert_allclose(cr1.cov.to_numpy(), hc1.cov.to_numpy(), rtol=1e-12)
     assert cr1.df_inference == 119  # but t with G - 1 df
-    hac0 = sc.ols(y, X, cov_type="HAC", maxlags=0)
-    hc0 = sc.ols(y, X, cov_type="HC0")
+    hac0 = sc.ols(X, y, cov_type="HAC", maxlags=0)
+    hc0 = sc.ols(X, y, cov_type="HC0")
     np.testing.assert_allclose(hac0.cov.to_numpy(), hc0.cov.to_numpy(), rtol=1e-12)
     # the estimates do not depend on the covariance
-    pd.testing.assert_series_equal(hc1.params, sc.ols(y, X).params)
+    pd.testing.assert_series_equal(hc1.params, sc.ols(X, y).params)
 
 
 def test_single_restriction_estimate_matches_statsmodels_t_test(factor_data):
     # statsmodels t_test("smb - hml = 0") with HC3 and use_t=True: effect, sd and conf_int
     y, X = factor_data
-    res = sc.ols(y, X, cov_type="HC3", confidence_level=0.9)
+    res = sc.ols(X, y, cov_type="HC3", confidence_level=0.9)
     ref = sm.OLS(y, sm.add_constant(X)).fit(cov_type="HC3", use_t=True).t_test("smb - hml = 0")
     w = res.wald_test(pd.Series({"smb": 1.0, "hml": -1.0}))
     assert w.estimate.estimate == pytest.approx(float(ref.effect.item()), rel=1e-12)
-    assert w.estimate.standard_error == pytest.approx(float(ref.sd.item()), rel=1e-9)
+    assert w.estimate.std_error == pytest.approx(float(ref.sd.item()), rel=1e-9)
     lo, hi = ref.conf_int(alpha=0.1)[0]
     assert w.estimate.confidence_interval == pytest.approx((lo, hi), rel=1e-9)
     assert w.pvalue == pytest.approx(float(ref.pvalue), rel=1e-7)

@@ -47,7 +47,7 @@ def test_huber_matches_mass_summary_rlm(stack):
     #   Residual standard error: 2.441 on 17 degrees of freedom
     # rlm's defaults maxit = 20, acc = 1e-4 reproduce its iterate exactly.
     y, X = stack
-    res = sc.robust_regression(y, X, max_iter=20, tol=1e-4)
+    res = sc.robust_regression(X, y, max_iter=20, tol=1e-4)
     assert res.terms == TERMS
     t = res.coefficients
     np.testing.assert_allclose(t["estimate"], [-41.0265, 0.8294, 0.9261, -0.1278], atol=5e-5)
@@ -69,7 +69,7 @@ def test_bisquare_matches_mass_rlm(stack):
     #   (Intercept) -42.2852537  Air.Flow 0.9275471  Water.Temp 0.6507322  Acid.Conc. -0.1123310
     #   Scale estimate: 2.28
     y, X = stack
-    res = sc.robust_regression(y, X, psi="bisquare", max_iter=20, tol=1e-4)
+    res = sc.robust_regression(X, y, psi="bisquare", max_iter=20, tol=1e-4)
     np.testing.assert_allclose(
         res.coefficients["estimate"], [-42.2852537, 0.9275471, 0.6507322, -0.1123310], atol=5e-8
     )
@@ -91,7 +91,7 @@ def test_converged_fit_matches_statsmodels_rlm(stack, psi, norm):
     # covariance uses the population variance of psi' (MASS: sample variance), hence 3e-3 on
     # the standard errors.
     y, X = stack
-    res = sc.robust_regression(y, X, psi=psi)
+    res = sc.robust_regression(X, y, psi=psi)
     ref = sm.RLM(y, sm.add_constant(X), M=norm).fit(tol=1e-12, maxiter=500)
     np.testing.assert_allclose(res.coefficients["estimate"], ref.params.to_numpy(), rtol=1e-5)
     np.testing.assert_allclose(res.coefficients["std_error"], ref.bse.to_numpy(), rtol=3e-3)
@@ -113,8 +113,8 @@ def test_robust_regression_downweights_a_gross_outlier():
     x = np.linspace(0, 10, 40)
     y = 1 + 2 * x + rng.normal(scale=0.3, size=40)
     y[5] += 40
-    rob = sc.robust_regression(y, x)
-    ols = sc.ols(y, x)
+    rob = sc.robust_regression(x, y)
+    ols = sc.ols(x, y)
     assert abs(rob.coefficients.loc["x1", "estimate"] - 2) < 0.05
     assert abs(ols.coefficients.loc["Intercept", "estimate"] - 1) > abs(
         rob.coefficients.loc["Intercept", "estimate"] - 1
@@ -133,40 +133,40 @@ def test_nan_omit_and_inputs_not_modified(stack):
     yn = y.astype(float).copy()
     yn.iloc[3] = np.nan
     y0, X0 = yn.copy(), X.copy()
-    res = sc.robust_regression(yn, X, nan_policy="omit")
+    res = sc.robust_regression(X, yn, nan_policy="omit")
     pd.testing.assert_series_equal(yn, y0)
     pd.testing.assert_frame_equal(X, X0)
     assert res.nobs == 20 and 3 not in res.residuals.index
-    ref = sc.robust_regression(y.drop(index=3), X.drop(index=3))
+    ref = sc.robust_regression(X.drop(index=3), y.drop(index=3))
     pd.testing.assert_frame_equal(res.coefficients, ref.coefficients)
     with pytest.raises(ValueError, match="`y` has 1 NaN value"):
-        sc.robust_regression(yn, X)
+        sc.robust_regression(X, yn)
 
 
 def test_bad_input(stack):
     y, X = stack
     with pytest.raises(ValueError, match="`psi` must be one of 'huber', 'bisquare'; got 'hampel'"):
-        sc.robust_regression(y, X, psi="hampel")
+        sc.robust_regression(X, y, psi="hampel")
     with pytest.raises(ValueError, match="`scale` must be one of 'mad'"):
-        sc.robust_regression(y, X, scale="proposal2")
+        sc.robust_regression(X, y, scale="proposal2")
     with pytest.raises(ValueError, match=r"`k` must be positive; got -1\.0"):
-        sc.robust_regression(y, X, k=-1)
+        sc.robust_regression(X, y, k=-1)
     with pytest.raises(TypeError, match="`k` must be a real number"):
-        sc.robust_regression(y, X, k="big")
+        sc.robust_regression(X, y, k="big")
     with pytest.raises(ValueError, match="`tol` must be positive"):
-        sc.robust_regression(y, X, tol=0)
+        sc.robust_regression(X, y, tol=0)
     with pytest.raises(ValueError, match="`max_iter` must be >= 1"):
-        sc.robust_regression(y, X, max_iter=0)
+        sc.robust_regression(X, y, max_iter=0)
     with pytest.raises(ValueError, match="`y` and `X` must have the same length; got 20 and 21"):
-        sc.robust_regression(y[:-1], X)
+        sc.robust_regression(X, y[:-1])
     with pytest.raises(TypeError, match="`X` has non-numeric columns: plant"):
-        sc.robust_regression(y, X.assign(plant="A"))
+        sc.robust_regression(X.assign(plant="A"), y)
     with pytest.raises(ValueError, match="rank deficient"):
-        sc.robust_regression(y, X.assign(twice=2 * X["Air.Flow"]))
+        sc.robust_regression(X.assign(twice=2 * X["Air.Flow"]), y)
     with pytest.raises(ValueError, match=r"`confidence_level` must be in \(0, 1\)"):
-        sc.robust_regression(y, X, confidence_level=0)
+        sc.robust_regression(X, y, confidence_level=0)
     with pytest.raises(ValueError, match="`y` is constant"):
-        sc.robust_regression(np.ones(21), X)
+        sc.robust_regression(X, np.ones(21))
 
 
 def test_zero_mad_and_nonconvergence():
@@ -176,10 +176,10 @@ def test_zero_mad_and_nonconvergence():
     y = 2 * x
     y[[0, 1, 2]] += [3.0, -6.0, 3.0]
     with pytest.raises(ValueError, match="MAD scale of the residuals is zero"):
-        sc.robust_regression(y, x)
+        sc.robust_regression(x, y)
     rng = np.random.default_rng(3)
     x = rng.normal(size=30)
     y = x + rng.standard_t(2, size=30)
     with pytest.warns(RuntimeWarning, match="did not converge in 1 iterations"):
-        res = sc.robust_regression(y, x, max_iter=1)
+        res = sc.robust_regression(x, y, max_iter=1)
     assert res.details["converged"] is False

@@ -92,10 +92,54 @@ def test_pit_values_with_ties_stays_uniform(rng):
 
 
 def test_pit_bad_input():
-    with pytest.raises(ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y\) = 3"):
+    with pytest.raises(
+        ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y_true\) = 3"
+    ):
         pit_values([1.0, 2.0, 3.0], np.zeros((5, 2)))
     with pytest.raises(ValueError, match="CDF gave 1 values for 3"):
         pit_values([1.0, 2.0, 3.0], lambda v: np.array([0.5]))
+
+
+def test_pit_values_nan_policy(rng):
+    y = rng.normal(size=6)
+    draws = rng.normal(size=(19, 6))
+    y_nan, d_nan = y.copy(), draws.copy()
+    y_nan[1] = np.nan
+    d_nan[4, 3] = np.nan
+    keep = np.array([True, False, True, False, True, True])
+    with pytest.raises(ValueError, match="`y_true` has 1 NaN value; pass nan_policy='omit'"):
+        pit_values(y_nan, draws)
+    with pytest.raises(ValueError, match="`forecast` has 1 NaN value"):
+        pit_values(y, d_nan)
+    # 'omit' is the PIT of the complete observations, with the same random tie-breaking
+    omit = pit_values(y_nan, d_nan, nan_policy="omit", rng=5)
+    np.testing.assert_array_equal(omit, pit_values(y[keep], draws[:, keep], rng=5))
+    prop = pit_values(y_nan, d_nan, nan_policy="propagate", rng=5)
+    assert prop.shape == (6,)
+    assert np.isnan(prop[~keep]).all()
+    assert not np.isnan(prop[keep]).any()
+    # CDF forecasts: a NaN outcome, or a NaN parameter that makes the CDF NaN
+    complete = ~np.isnan(y_nan)
+    np.testing.assert_allclose(
+        pit_values(y_nan, stats.norm(0, 1), nan_policy="omit"), stats.norm.cdf(y[complete])
+    )
+    assert np.isnan(pit_values(y_nan, stats.norm(0, 1), nan_policy="propagate")[1])
+    mu = np.r_[0.0, 0.0, np.nan, 0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="the forecast CDF gave NaN at 1 of 6 observations"):
+        pit_values(y, stats.norm(mu, 1))
+    np.testing.assert_allclose(
+        pit_values(y, stats.norm(mu, 1), nan_policy="omit"), stats.norm.cdf(np.delete(y, 2))
+    )
+    every_column = np.zeros((3, 2))
+    every_column[0] = np.nan  # each observation has a NaN draw
+    with pytest.raises(ValueError, match="no observation is complete"):
+        pit_values([1.0, 2.0], every_column, nan_policy="omit")
+    with pytest.raises(ValueError, match="`forecast` is all NaN"):
+        pit_values([1.0, 2.0], np.full((3, 2), np.nan), nan_policy="omit")
+    with pytest.raises(ValueError, match="`nan_policy` must be one of"):
+        pit_values(y, draws, nan_policy="drop")
+    assert np.isnan(y_nan[1]) and np.isnan(d_nan[4, 3])  # inputs unchanged
+    assert np.isnan(y_nan).sum() == 1 and np.isnan(d_nan).sum() == 1
 
 
 def test_plots():

@@ -328,7 +328,7 @@ def test_ols_predictive_distribution_is_calibrated():
     assert abs(inside - 0.9) < 0.045
 
 
-def test_a_single_split_warns_that_its_standard_error_is_undefined():
+def test_a_single_split_warns_that_its_std_error_is_undefined():
     x = np.arange(30.0)
     y = 2.0 * x + np.tile([0.5, -0.5], 15)
     holdout = WalkForward(train_size=20, test_size=10)

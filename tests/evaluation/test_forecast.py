@@ -30,9 +30,7 @@ class LastValue:
 def test_one_step_ar1_matches_statsmodels_loop(rng):
     y = _ar1(rng)
     target, lag = y[1:], y[:-1].reshape(-1, 1)
-    out = walk_forward_forecast(
-        OLSModel(), target, lag, splitter=WalkForward(train_size=40, test_size=1)
-    )
+    out = walk_forward_forecast(OLSModel(), lag, target, cv=WalkForward(train_size=40, test_size=1))
     expected = []
     for t in range(40, len(target)):
         fit = sm.OLS(target[:t], sm.add_constant(lag[:t])).fit()
@@ -47,7 +45,7 @@ def test_refit_every_k_reuses_the_last_fit(rng):
     y = _ar1(rng)
     target, lag = y[1:], y[:-1].reshape(-1, 1)
     out = walk_forward_forecast(
-        OLSModel(), target, lag, splitter=WalkForward(train_size=40, test_size=1), refit=5
+        OLSModel(), lag, target, cv=WalkForward(train_size=40, test_size=1), refit=5
     )
     for row in out.itertuples():
         t_fit = 40 + row.fit_split  # training window of the split it was fitted on
@@ -59,7 +57,7 @@ def test_refit_every_k_reuses_the_last_fit(rng):
 def test_h_step_naive_forecasts_and_index_labels(rng):
     y = pd.Series(np.cumsum(rng.normal(size=30)), index=pd.date_range("2020-01-01", periods=30))
     out = walk_forward_forecast(
-        LastValue(), y, splitter=WalkForward(train_size=20, test_size=3, step=1)
+        LastValue(), None, y, cv=WalkForward(train_size=20, test_size=3, step=1)
     )
     # origins 20..27, horizons 1..3: every prediction is the last value before the origin
     assert len(out) == 8 * 3
@@ -71,18 +69,18 @@ def test_h_step_naive_forecasts_and_index_labels(rng):
 def test_bad_input(rng):
     y = _ar1(rng, n=30)
     with pytest.raises(ValueError, match="needs forward-only splits"):
-        walk_forward_forecast(LastValue(), y, splitter=KFold(3))
+        walk_forward_forecast(LastValue(), None, y, cv=KFold(3))
     with pytest.raises(ValueError, match="`refit` must be 'every' or a positive integer"):
         walk_forward_forecast(
-            LastValue(), y, splitter=WalkForward(train_size=20, test_size=1), refit="sometimes"
+            LastValue(), None, y, cv=WalkForward(train_size=20, test_size=1), refit="sometimes"
         )
     with pytest.raises(ValueError, match="`refit` must be >= 1"):
         walk_forward_forecast(
-            LastValue(), y, splitter=WalkForward(train_size=20, test_size=1), refit=0
+            LastValue(), None, y, cv=WalkForward(train_size=20, test_size=1), refit=0
         )
     with pytest.raises(ValueError, match="`X` and `y` must have the same length"):
         walk_forward_forecast(
-            LastValue(), y, np.zeros((29, 1)), splitter=WalkForward(train_size=20, test_size=1)
+            LastValue(), np.zeros((29, 1)), y, cv=WalkForward(train_size=20, test_size=1)
         )
     with pytest.raises(ValueError, match=r"exceeds the number of samples \(30\)"):
-        walk_forward_forecast(LastValue(), y, splitter=WalkForward(train_size=20, test_size=40))
+        walk_forward_forecast(LastValue(), None, y, cv=WalkForward(train_size=20, test_size=40))

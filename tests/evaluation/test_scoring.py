@@ -220,9 +220,13 @@ def test_brier_score_with_bins_reports_remainder(rng):
 def test_bad_input():
     with pytest.raises(ValueError, match=r"`prediction` must have one value per observation"):
         squared_error([1.0, 2.0, 3.0], [1.0, 2.0])
-    with pytest.raises(ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y\) = 3"):
+    with pytest.raises(
+        ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y_true\) = 3"
+    ):
         crps_ensemble([1.0, 2.0, 3.0], np.zeros((10, 2)))
-    with pytest.raises(ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y\) = 2"):
+    with pytest.raises(
+        ValueError, match=r"shape \(n_draws, n_obs\) with n_obs = len\(y_true\) = 2"
+    ):
         log_score([1.0, 2.0], np.zeros((10, 3)))
     with pytest.raises(ValueError, match=r"`p` must hold probabilities in \[0, 1\]"):
         brier_score([0, 1], [0.5, 1.2])
@@ -238,7 +242,7 @@ def test_bad_input():
         pinball_loss([0.0], [0.0], quantile_level=1.0)
     with pytest.raises(ValueError, match="`reduce` must be one of"):
         squared_error([0.0], [0.0], reduce="sum")
-    with pytest.raises(ValueError, match="`y` has 1 NaN value"):
+    with pytest.raises(ValueError, match="`y_true` has 1 NaN value"):
         absolute_error([np.nan, 1.0], [0.0, 0.0])
     with pytest.raises(ValueError, match="at least 2 draws"):
         crps_ensemble([0.0], [[1.0]])
@@ -268,7 +272,7 @@ def test_nan_policy_omit_and_propagate(rng):
     assert squared_error(y, f, nan_policy="omit") == pytest.approx((0.25 + 1.0) / 2)
     out = absolute_error(y, f, nan_policy="propagate", reduce="none")
     np.testing.assert_array_equal(np.isnan(out), [False, True, True, False])
-    with pytest.raises(ValueError, match="`y` has 1 NaN value; pass nan_policy='omit'"):
+    with pytest.raises(ValueError, match="`y_true` has 1 NaN value; pass nan_policy='omit'"):
         squared_error(y, f)
     draws = rng.normal(size=(5, 4))
     draws[2, 0] = np.nan  # one bad draw removes observation 0

@@ -66,7 +66,7 @@ def test_ff3_hac_matches_statsmodels_for_all_industries(ff, excess):
         )
         a = res.alphas[asset]
         np.testing.assert_allclose(a.estimate, ref.params["const"], rtol=1e-10)
-        np.testing.assert_allclose(a.standard_error, ref.bse["const"], rtol=1e-8)
+        np.testing.assert_allclose(a.std_error, ref.bse["const"], rtol=1e-8)
         np.testing.assert_allclose(a.details["statistic"], ref.tvalues["const"], rtol=1e-8)
         np.testing.assert_allclose(a.details["pvalue"], ref.pvalues["const"], rtol=1e-7)
         ci = ref.conf_int().loc["const"].to_numpy()
@@ -95,7 +95,7 @@ def test_explicit_maxlags_matches_statsmodels(ff, excess):
     ref = sm.OLS(excess["Enrgy"], sm.add_constant(ff[["mkt_rf"]])).fit(
         cov_type="HAC", cov_kwds={"maxlags": 12, "use_correction": False}, use_t=True
     )
-    np.testing.assert_allclose(res.alpha.standard_error, ref.bse["const"], rtol=1e-8)
+    np.testing.assert_allclose(res.alpha.std_error, ref.bse["const"], rtol=1e-8)
     np.testing.assert_allclose(res.betas.loc["Enrgy", "mkt_rf"], ref.params["mkt_rf"])
     assert res.maxlags == 12
     assert res.factors == ("mkt_rf",)
@@ -105,7 +105,7 @@ def test_annualised_alpha_is_twelve_times_with_same_t(ff):
     res = factor_regression(ff["NoDur"], ff[FF3], risk_free=ff["rf"], periods_per_year=12)
     a, y = res.alpha, res.alphas_annualized["NoDur"]
     assert y.estimate == pytest.approx(12 * a.estimate, rel=1e-12)
-    assert y.standard_error == pytest.approx(12 * a.standard_error, rel=1e-12)
+    assert y.std_error == pytest.approx(12 * a.std_error, rel=1e-12)
     np.testing.assert_allclose(y.confidence_interval, np.multiply(12, a.confidence_interval))
     assert y.details["statistic"] == pytest.approx(a.details["statistic"])
     assert y.details["pvalue"] == pytest.approx(a.details["pvalue"])
@@ -376,11 +376,12 @@ def test_fama_macbeth_frame_and_options(ff):
     np.testing.assert_allclose(res.std_errors["newey_west"], res.std_errors["fama_macbeth"])
     frame = res.to_frame()
     assert list(frame.columns) == [
-        "term", "se_type", "estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high",
+        "term", "std_error_type", "estimate", "std_error", "statistic", "pvalue", "ci_low",
+        "ci_high",
     ]  # fmt: skip
     assert len(frame) == 4 * 3
-    assert set(frame["se_type"]) == {"fama_macbeth", "newey_west", "shanken"}
-    row = frame[(frame["term"] == "hml") & (frame["se_type"] == "shanken")].iloc[0]
+    assert set(frame["std_error_type"]) == {"fama_macbeth", "newey_west", "shanken"}
+    row = frame[(frame["term"] == "hml") & (frame["std_error_type"] == "shanken")].iloc[0]
     # t with T - 1 = 818 degrees of freedom, from scipy
     t = res.risk_premia["hml"] / res.std_errors.loc["hml", "shanken"]
     assert row["statistic"] == pytest.approx(t)

@@ -85,7 +85,7 @@ def test_iid_se_matches_hand_computation(manuf: np.ndarray) -> None:
     est = sharpe_ratio(manuf)
     assert isinstance(est, Estimate)
     assert est.estimate == pytest.approx(sr, rel=1e-12)
-    assert est.standard_error == pytest.approx(se, rel=1e-12)
+    assert est.std_error == pytest.approx(se, rel=1e-12)
     z = stats.norm.ppf(0.975)
     assert est.confidence_interval.low == pytest.approx(sr - z * se, rel=1e-10)
     assert est.confidence_interval.high == pytest.approx(sr + z * se, rel=1e-10)
@@ -100,7 +100,7 @@ def test_iid_se_at_a_fixed_sharpe_ratio() -> None:
     z = (z - z.mean()) / z.std(ddof=1)
     est = sharpe_ratio(z * 0.04 + 0.25 * 0.04)
     assert est.estimate == pytest.approx(0.25, rel=1e-12)
-    assert est.standard_error == pytest.approx(0.131101, abs=1e-6)
+    assert est.std_error == pytest.approx(0.131101, abs=1e-6)
 
 
 def test_lo_se_matches_mertens_form_with_scipy_moments(manuf: np.ndarray) -> None:
@@ -111,7 +111,7 @@ def test_lo_se_matches_mertens_form_with_scipy_moments(manuf: np.ndarray) -> Non
     # Mertens (2002) writes the variance with the *excess* kurtosis:
     var = (1 + sr**2 / 2 - g3 * sr + excess_kurt / 4 * sr**2) / n
     est = sharpe_ratio(manuf, method="lo")
-    assert est.standard_error == pytest.approx(math.sqrt(var), rel=1e-10)
+    assert est.std_error == pytest.approx(math.sqrt(var), rel=1e-10)
     assert est.details["skewness"] == pytest.approx(g3, rel=1e-10)
     assert est.details["kurtosis"] == pytest.approx(excess_kurt + 3, rel=1e-10)
 
@@ -119,7 +119,7 @@ def test_lo_se_matches_mertens_form_with_scipy_moments(manuf: np.ndarray) -> Non
 def test_lo_equals_iid_for_normal_shaped_data() -> None:
     x = stats.norm.ppf((np.arange(1, 2001) - 0.5) / 2000) * 0.05 + 0.01  # skew 0, kurt ~3
     iid, lo = sharpe_ratio(x), sharpe_ratio(x, method="lo")
-    assert lo.standard_error == pytest.approx(iid.standard_error, rel=2e-3)
+    assert lo.std_error == pytest.approx(iid.std_error, rel=2e-3)
 
 
 def test_hac_se_matches_statsmodels_newey_west(manuf: np.ndarray) -> None:
@@ -134,7 +134,7 @@ def test_hac_se_matches_statsmodels_newey_west(manuf: np.ndarray) -> None:
     grad = np.array([m2 / sigma**3, -mu / (2 * sigma**3)])  # d(mu/sqrt(m2-mu^2))
     se = math.sqrt(grad @ omega @ grad / n)
     est = sharpe_ratio(x, method="hac", maxlags=lags)
-    assert est.standard_error == pytest.approx(se, rel=1e-10)
+    assert est.std_error == pytest.approx(se, rel=1e-10)
     assert est.details["maxlags"] == lags
 
 
@@ -150,14 +150,14 @@ def test_hac_mean_block_matches_statsmodels_ols_hac(manuf: np.ndarray) -> None:
         cov_type="HAC", cov_kwds={"maxlags": 5, "use_correction": False}
     )
     est = sharpe_ratio(x, method="hac", maxlags=5)
-    assert est.standard_error == pytest.approx(float(fit.bse[0]), rel=1e-6)
+    assert est.std_error == pytest.approx(float(fit.bse[0]), rel=1e-6)
 
 
 def test_hac_with_zero_lags_equals_mertens(manuf: np.ndarray) -> None:
     hac = sharpe_ratio(manuf, method="hac", maxlags=0)
     lo = sharpe_ratio(manuf, method="lo")
     # equal up to the ddof of the standard deviation inside the point estimate
-    assert hac.standard_error == pytest.approx(lo.standard_error, rel=2e-3)
+    assert hac.std_error == pytest.approx(lo.std_error, rel=2e-3)
 
 
 def test_hac_default_lag_and_autocorrelation_effect() -> None:
@@ -165,7 +165,7 @@ def test_hac_default_lag_and_autocorrelation_effect() -> None:
     hac = sharpe_ratio(x, method="hac")
     assert hac.details["maxlags"] == math.floor(4 * (500 / 100) ** (2 / 9))  # Newey-West 1994
     # positive autocorrelation inflates the variance of the mean: the HAC SE must be larger
-    assert hac.standard_error > 1.3 * sharpe_ratio(x).standard_error
+    assert hac.std_error > 1.3 * sharpe_ratio(x).std_error
 
 
 def test_bootstrap_matches_arch_stationary_bootstrap(manuf: np.ndarray) -> None:
@@ -184,13 +184,13 @@ def test_bootstrap_matches_arch_stationary_bootstrap(manuf: np.ndarray) -> None:
         bootstrap_method="percentile", rng=7,
     )  # fmt: skip
     se_arch = arch_reps.std(ddof=1)
-    assert est.standard_error == pytest.approx(se_arch, rel=0.08)
+    assert est.std_error == pytest.approx(se_arch, rel=0.08)
     assert abs(est.confidence_interval.low - arch_lo) < 0.2 * se_arch
     assert abs(est.confidence_interval.high - arch_hi) < 0.2 * se_arch
     assert est.details["block_length"] == block
     # and the bootstrap SE agrees with the analytic non-normal iid SE (monthly data: weak
     # dependence), to Monte Carlo error
-    assert est.standard_error == pytest.approx(sharpe_ratio(x, method="lo").standard_error, rel=0.1)
+    assert est.std_error == pytest.approx(sharpe_ratio(x, method="lo").std_error, rel=0.1)
 
 
 def test_bootstrap_default_block_length_is_politis_white(manuf: np.ndarray) -> None:
@@ -210,7 +210,7 @@ def test_annualisation_scales_by_sqrt_periods(manuf: np.ndarray) -> None:
         ann = sharpe_ratio(manuf, method=method, periods_per_year=12)
         k = math.sqrt(12)
         assert ann.estimate == pytest.approx(per.estimate * k, rel=1e-12)
-        assert ann.standard_error == pytest.approx(per.standard_error * k, rel=1e-12)
+        assert ann.std_error == pytest.approx(per.std_error * k, rel=1e-12)
         assert ann.confidence_interval.low == pytest.approx(per.confidence_interval.low * k)
         assert ann.details["sharpe_per_period"] == pytest.approx(per.estimate)
 
@@ -368,7 +368,7 @@ def test_difference_hac_matches_statsmodels(ff: pd.DataFrame) -> None:
     delta = a.mean() / a.std(ddof=1) - b.mean() / b.std(ddof=1)
     assert res.estimate is not None
     assert res.estimate.estimate == pytest.approx(delta, rel=1e-12)
-    assert res.estimate.standard_error == pytest.approx(se, rel=1e-5)
+    assert res.estimate.std_error == pytest.approx(se, rel=1e-5)
     assert res.pvalue == pytest.approx(2 * stats.norm.sf(abs(delta / se)), rel=1e-4)
     assert res.alternative == "two-sided"
 
@@ -378,7 +378,7 @@ def test_block_se_with_unit_blocks_is_the_iid_delta_method(ff: pd.DataFrame) -> 
     b = _column(ff, "Utils")[:300]
     res = sharpe_difference_test(a, b, method="hac", maxlags=0)
     assert res.estimate is not None
-    assert float(_block_se(a, b, 1)) == pytest.approx(res.estimate.standard_error, rel=1e-10)
+    assert float(_block_se(a, b, 1)) == pytest.approx(res.estimate.std_error, rel=1e-10)
     # blocks of length b: Psi = sum of outer products of block sums / n, checked by a loop
     y = np.column_stack((a, b, a**2, b**2))
     d = y - y.mean(axis=0)
@@ -443,7 +443,7 @@ def test_sortino_red_rock_example() -> None:
     est = sortino_ratio(r)
     assert est.estimate == pytest.approx(4.417, abs=5e-4)
     assert est.details["downside_deviation"] == pytest.approx(0.02264, abs=5e-6)
-    assert est.standard_error is None
+    assert est.std_error is None
     assert math.isnan(est.confidence_interval.low) and math.isnan(est.confidence_interval.high)
 
 
@@ -458,7 +458,7 @@ def test_sortino_with_target_and_risk_free_by_hand(ff: pd.DataFrame) -> None:
 
 def test_sortino_bootstrap_interval(manuf: np.ndarray) -> None:
     est = sortino_ratio(manuf, method="bootstrap", n_resamples=999, rng=3, block_length=3)
-    assert est.standard_error is not None and est.standard_error > 0
+    assert est.std_error is not None and est.std_error > 0
     assert est.confidence_interval.low < est.estimate < est.confidence_interval.high
     assert est.details["block_length"] == 3
 

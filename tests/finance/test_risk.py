@@ -113,7 +113,7 @@ def test_order_statistic_interval_matches_scipy_quantile_test(t_returns):
         assert v.confidence_interval.low == pytest.approx(-ci.high)
         assert v.confidence_interval.high == pytest.approx(-ci.low)
         assert v.details["interval_coverage"] >= conf
-        assert v.standard_error is None
+        assert v.std_error is None
 
 
 def test_order_statistic_interval_unbounded_when_tail_too_thin():
@@ -149,7 +149,7 @@ def test_bootstrap_interval_agrees_with_delta_method_on_iid_data():
     x = 0.01 * np.random.default_rng(21).standard_normal(1500)
     delta = value_at_risk(x, method="gaussian")
     boot = value_at_risk(x, method="gaussian", interval="bootstrap", n_resamples=999, rng=3)
-    assert boot.standard_error == pytest.approx(delta.standard_error, rel=0.15)
+    assert boot.std_error == pytest.approx(delta.std_error, rel=0.15)
     assert boot.confidence_interval.low == pytest.approx(delta.confidence_interval.low, rel=0.03)
     assert boot.details["n_resamples"] == 999
 
@@ -178,9 +178,9 @@ def test_gaussian_delta_method_se_matches_sample_covariance(t_returns):
         grad = np.array([-1.0, b / (2 * s)])  # d/d mean, d/d variance of -mean + b * sqrt(var)
         se = math.sqrt(grad @ cov @ grad / n)
         est = fn(x, level=0.99, method="gaussian")
-        assert est.standard_error == pytest.approx(se, rel=2e-3)  # ddof 1 vs 0 in s
+        assert est.std_error == pytest.approx(se, rel=2e-3)  # ddof 1 vs 0 in s
         lo, hi = est.confidence_interval
-        assert (hi - lo) / 2 == pytest.approx(1.959964 * est.standard_error, rel=1e-6)
+        assert (hi - lo) / 2 == pytest.approx(1.959964 * est.std_error, rel=1e-6)
 
 
 def test_gaussian_interval_coverage_on_normal_data():

@@ -305,9 +305,9 @@ def test_ovarian_score_and_schoenfeld_residuals_match_r(ovarian):
     V = fit.naive_covariance.to_numpy()
     Dfb = L @ V
     np.testing.assert_allclose(fit.covariance.to_numpy(), Dfb.T @ Dfb, rtol=1e-10)
-    np.testing.assert_allclose(fit.coefficients["robust_se"], np.sqrt(np.diag(Dfb.T @ Dfb)))
-    np.testing.assert_allclose(fit.coefficients["naive_se"], np.sqrt(np.diag(V)))
-    np.testing.assert_allclose(fit.coefficients["std_error"], fit.coefficients["robust_se"])
+    np.testing.assert_allclose(fit.coefficients["robust_std_error"], np.sqrt(np.diag(Dfb.T @ Dfb)))
+    np.testing.assert_allclose(fit.coefficients["naive_std_error"], np.sqrt(np.diag(V)))
+    np.testing.assert_allclose(fit.coefficients["std_error"], fit.coefficients["robust_std_error"])
 
 
 # --------------------------------------------------------------------------- closed forms
@@ -801,7 +801,7 @@ def test_result_methods(lung):
         "estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high",
         "hazard_ratio", "hr_ci_low", "hr_ci_high",
     ]  # fmt: skip
-    assert {"naive_se", "robust_se"} <= set(frame.columns)
+    assert {"naive_std_error", "robust_std_error"} <= set(frame.columns)
     d = fit.to_dict()
     assert d["n"] == 228 and d["robust"] is True and len(d["coefficients"]) == 2
     text = repr(fit)

@@ -108,7 +108,7 @@ def test_auc_and_delong_variance_match_proc(asah, marker):
     res = roc_auc(asah["outcome"], asah[marker], pos_label="Poor")
     assert isinstance(res, Estimate)
     assert res.estimate == pytest.approx(PROC_AUC[marker], abs=1e-12)
-    assert res.standard_error**2 == pytest.approx(PROC_VAR[marker], rel=1e-10)
+    assert res.std_error**2 == pytest.approx(PROC_VAR[marker], rel=1e-10)
     assert res.n == 113
     assert res.details["n_positive"] == 41
     assert res.details["n_negative"] == 72
@@ -131,7 +131,7 @@ def test_auc_reversed_levels_and_negated_score_give_the_same_auc(asah):
     a = roc_auc(asah["outcome"], asah["ndka"], pos_label="Poor")
     b = roc_auc(asah["outcome"], -asah["ndka"], pos_label="Good")
     assert b.estimate == pytest.approx(a.estimate, abs=1e-14)
-    assert b.standard_error == pytest.approx(a.standard_error, rel=1e-12)
+    assert b.std_error == pytest.approx(a.std_error, rel=1e-12)
 
 
 # --------------------------------------------------------------------------- DeLong test: pROC
@@ -171,7 +171,7 @@ def test_delong_test_matches_proc_roc_test(asah, a, b):
     assert res.estimate.estimate == pytest.approx(PROC_AUC[a] - PROC_AUC[b], abs=1e-12)
     assert res.details["auc_a"] == pytest.approx(PROC_AUC[a], abs=1e-12)
     assert res.details["auc_b"] == pytest.approx(PROC_AUC[b], abs=1e-12)
-    assert res.details["se_a"] ** 2 == pytest.approx(PROC_VAR[a], rel=1e-10)
+    assert res.details["std_error_a"] ** 2 == pytest.approx(PROC_VAR[a], rel=1e-10)
     assert res.method == "DeLong's test for two correlated ROC curves"
     assert res.alternative == "two-sided"
     # reversing the curves flips z and keeps p (test-roc.test.R, "curves are reversed")
@@ -209,7 +209,7 @@ def test_delong_identical_curves_give_z0_p1(asah):
     res = delong_test(asah["outcome"], asah["wfns"], asah["wfns"], pos_label="Poor")
     assert res.statistic == 0.0
     assert res.pvalue == 1.0
-    assert res.estimate.standard_error == 0.0
+    assert res.estimate.std_error == 0.0
 
 
 # --------------------------------------------------------------------------- independent checks
@@ -234,7 +234,7 @@ def test_fast_delong_matches_brute_force_structural_components(rng):
     auc, cov = brute_force_delong(y, np.vstack([a, b]))
     res_a = roc_auc(y, a)
     assert res_a.estimate == pytest.approx(auc[0], abs=1e-13)
-    assert res_a.standard_error**2 == pytest.approx(cov[0, 0], rel=1e-11)
+    assert res_a.std_error**2 == pytest.approx(cov[0, 0], rel=1e-11)
     res = delong_test(y, a, b)
     assert res.details["covariance"] == pytest.approx(cov[0, 1], rel=1e-11)
     z = (auc[0] - auc[1]) / math.sqrt(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1])
@@ -257,7 +257,7 @@ def test_logit_interval(asah):
 def test_perfect_separation_interval_stays_in_unit_interval():
     res = roc_auc([0, 0, 0, 1, 1, 1], [1, 2, 3, 4, 5, 6])
     assert res.estimate == 1.0
-    assert res.standard_error == 0.0
+    assert res.std_error == 0.0
     assert tuple(res.confidence_interval) == (1.0, 1.0)
     assert tuple(roc_auc([0, 0, 1, 1], [1, 2, 3, 4], ci_method="logit").confidence_interval) == (
         1.0,
@@ -408,7 +408,7 @@ def test_likelihood_ratios_simel_formula_and_dor_against_statsmodels():
         (res.negative_likelihood_ratio, (1 - se) / sp, v_neg),
     ):
         assert est.estimate == pytest.approx(value, rel=1e-13)
-        assert est.details["log_standard_error"] == pytest.approx(math.sqrt(v), rel=1e-12)
+        assert est.details["log_std_error"] == pytest.approx(math.sqrt(v), rel=1e-12)
         lo = math.exp(math.log(value) - Z975 * math.sqrt(v))
         hi = math.exp(math.log(value) + Z975 * math.sqrt(v))
         assert est.confidence_interval.low == pytest.approx(lo, rel=1e-11)
@@ -501,7 +501,7 @@ def test_predictive_values_at_given_prevalence():
         g_se = (fun(se + h, sp) - fun(se - h, sp)) / (2 * h)
         g_sp = (fun(se, sp + h) - fun(se, sp - h)) / (2 * h)
         var = g_se**2 * se * (1 - se) / 258 + g_sp**2 * sp * (1 - sp) / 86
-        assert est.standard_error == pytest.approx(math.sqrt(var), rel=1e-6)
+        assert est.std_error == pytest.approx(math.sqrt(var), rel=1e-6)
     assert res.prevalence.estimate == 0.25
     assert tuple(res.prevalence.confidence_interval) == (0.25, 0.25)
     assert res.prevalence_given
@@ -592,7 +592,7 @@ def test_score_nan_policy_omit_drops_pairs(asah):
     ref = roc_auc(y[keep], s[keep], pos_label="Poor")
     got = roc_auc(y_nan, s_nan, pos_label="Poor", nan_policy="omit")
     assert got.estimate == pytest.approx(ref.estimate, abs=1e-15)
-    assert got.standard_error == pytest.approx(ref.standard_error, rel=1e-13)
+    assert got.std_error == pytest.approx(ref.std_error, rel=1e-13)
     assert got.n == 110
     with pytest.raises(ValueError, match=r"`score` has 2 NaN values; pass nan_policy='omit'"):
         roc_auc(y, s_nan, pos_label="Poor")

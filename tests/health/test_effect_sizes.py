@@ -54,10 +54,10 @@ def test_bcg_log_risk_ratios_match_metafor_escalc(bcg):
           0.0040, 0.0564, 0.0730, 0.0124, 0.5325, 0.0714]  # fmt: skip
     np.testing.assert_allclose(es["effect"], yi, atol=5e-5)
     np.testing.assert_allclose(es["variance"], vi, atol=5e-5)
-    np.testing.assert_allclose(es["se"], np.sqrt(es["variance"]))
+    np.testing.assert_allclose(es["std_error"], np.sqrt(es["variance"]))
     assert not es["corrected"].any()
     assert es.attrs["measure"] == "RR"
-    assert list(es.columns) == ["effect", "variance", "se", "corrected"]
+    assert list(es.columns) == ["effect", "variance", "std_error", "corrected"]
 
 
 def test_egger2001_log_odds_ratios_with_a_zero_cell_match_metafor():
@@ -85,7 +85,7 @@ def test_beta_blocker_log_odds_ratios_match_bda3_table_5_4():
           0.229, 0.425, 0.205, 0.298, 0.261, 0.364, 0.553, 0.717, 0.260, 0.257,
           0.272]  # fmt: skip
     np.testing.assert_allclose(es["effect"], y, atol=5.1e-4)
-    np.testing.assert_allclose(es["se"], sd, atol=5.1e-4)
+    np.testing.assert_allclose(es["std_error"], sd, atol=5.1e-4)
 
 
 @pytest.mark.parametrize(

@@ -82,11 +82,11 @@ def test_bcg_reml_matches_metafor(rr):
     # -0.7145 (se 0.1798, z -3.9744, CI -1.0669, -0.3622); tau^2 0.3132 (SE 0.1664),
     # I^2 92.22%, H^2 12.86, Q(df = 12) = 152.2330
     assert res.estimate.estimate == pytest.approx(-0.7145, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(0.1798, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(0.1798, abs=5e-5)
     assert res.test.statistic == pytest.approx(-3.9744, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([-1.0669, -0.3622], abs=5e-5)
     assert res.tau2.estimate == pytest.approx(0.3132, abs=5e-5)
-    assert res.tau2.standard_error == pytest.approx(0.1664, abs=5e-5)
+    assert res.tau2.std_error == pytest.approx(0.1664, abs=5e-5)
     assert res.tau == pytest.approx(0.5597, abs=5e-5)
     assert res.i2.estimate == pytest.approx(92.22, abs=5e-3)
     assert res.h2.estimate == pytest.approx(12.86, abs=5e-3)
@@ -133,13 +133,13 @@ def test_bcg_fe_matches_metafor(rr):
     # metafor docs, rma(yi, vi, data=dat, method="FE"): -0.4303 (se 0.0405, z -10.6247,
     # CI -0.5097, -0.3509), I^2 92.12%, H^2 12.69, Q(df = 12) = 152.2330
     assert res.estimate.estimate == pytest.approx(-0.4303, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(0.0405, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(0.0405, abs=5e-5)
     assert res.test.statistic == pytest.approx(-10.6247, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([-0.5097, -0.3509], abs=5e-5)
     assert res.i2.estimate == pytest.approx(92.12, abs=5e-3)
     assert res.h2.estimate == pytest.approx(12.69, abs=5e-3)
     assert res.q == pytest.approx(152.2330, abs=5e-4)
-    assert res.tau2.estimate == 0.0 and res.tau2.standard_error is None
+    assert res.tau2.estimate == 0.0 and res.tau2.std_error is None
     assert res.prediction_interval == res.estimate.confidence_interval
     assert not res.is_random_effects
 
@@ -179,13 +179,13 @@ def test_bcg_pm_matches_metafor_and_statsmodels(rr):
     )
     assert res.tau2.estimate == pytest.approx(sm_res.tau2, rel=1e-8)
     assert res.estimate.estimate == pytest.approx(sm_res.mean_effect_re, rel=1e-8)
-    assert res.estimate.standard_error == pytest.approx(sm_res.sd_eff_w_re, rel=1e-8)
+    assert res.estimate.std_error == pytest.approx(sm_res.sd_eff_w_re, rel=1e-8)
     # the generalised Q equals k - 1 at the PM estimate (Paule & Mandel 1982)
     w = 1 / (rr["variance"] + res.tau2.estimate)
     mu = np.sum(w * rr["effect"]) / np.sum(w)
     assert np.sum(w * (rr["effect"] - mu) ** 2) == pytest.approx(12, rel=1e-9)
     # metafor's SE of the PM estimate: sqrt(2 k^2 / (k - p) / (sum w)^2)
-    assert res.tau2.standard_error == pytest.approx(math.sqrt(2 * 169 / 12) / np.sum(w))
+    assert res.tau2.std_error == pytest.approx(math.sqrt(2 * 169 / 12) / np.sum(w))
 
 
 def test_dl_matches_statsmodels(rr):
@@ -193,7 +193,7 @@ def test_dl_matches_statsmodels(rr):
     sm_res = combine_effects(rr["effect"].to_numpy(), rr["variance"].to_numpy(), method_re="chi2")
     assert res.tau2.estimate == pytest.approx(sm_res.tau2, rel=1e-10)
     assert res.estimate.estimate == pytest.approx(sm_res.mean_effect_re, rel=1e-10)
-    assert res.estimate.standard_error == pytest.approx(sm_res.sd_eff_w_re, rel=1e-10)
+    assert res.estimate.std_error == pytest.approx(sm_res.sd_eff_w_re, rel=1e-10)
     np.testing.assert_allclose(res.weights / 100, sm_res.weights_rel_re, rtol=1e-10)
 
 
@@ -204,11 +204,11 @@ def test_hksj_matches_statsmodels_wls_rows(rr, method, method_re):
         rr["effect"].to_numpy(), rr["variance"].to_numpy(), method_re=method_re, use_t=True
     )
     # statsmodels: "random effect wls" = Hartung-Knapp-Sidik-Jonkman variance, t(k - 1)
-    assert res.estimate.standard_error == pytest.approx(sm_res.sd_eff_w_re_hksj, rel=1e-8)
+    assert res.estimate.std_error == pytest.approx(sm_res.sd_eff_w_re_hksj, rel=1e-8)
     low, high = sm_res.conf_int(use_t=True)[3]
     assert _ci(res.estimate) == pytest.approx([low, high], rel=1e-8)
     assert res.test.df == 12.0 and res.estimate.details["df"] == 12.0
-    t = res.estimate.estimate / res.estimate.standard_error
+    t = res.estimate.estimate / res.estimate.std_error
     assert res.test.statistic == pytest.approx(t)
     assert res.test.pvalue == pytest.approx(2 * stats.t.sf(abs(t), 12))
 
@@ -233,7 +233,7 @@ def test_raudenbush_table_16_3_with_and_without_knapp_hartung(method, hksj, expe
     tau2, mu, se, z, low, high = expected
     assert res.tau2.estimate == pytest.approx(tau2, abs=5e-5)
     assert res.estimate.estimate == pytest.approx(mu, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(se, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(se, abs=5e-5)
     assert res.test.statistic == pytest.approx(z, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([low, high], abs=5e-5)
     assert res.hksj is hksj
@@ -247,7 +247,7 @@ def test_raudenbush_prediction_interval_and_riley():
     assert list(res.prediction_interval) == pytest.approx([-0.2036, 0.3711], abs=2e-4)
     # Riley et al. (2011): t with k - 2 df (metafor predtype="Riley"), written out
     riley = res.details["prediction_interval_riley"]
-    half = stats.t.ppf(0.975, 17) * math.sqrt(res.estimate.standard_error**2 + res.tau2.estimate)
+    half = stats.t.ppf(0.975, 17) * math.sqrt(res.estimate.std_error**2 + res.tau2.estimate)
     assert list(riley) == pytest.approx(
         [res.estimate.estimate - half, res.estimate.estimate + half]
     )
@@ -256,13 +256,13 @@ def test_raudenbush_prediction_interval_and_riley():
 def test_hksj_prediction_interval_uses_t_k_minus_1_and_the_adjusted_se(rr):
     res = meta_analysis(rr["effect"], rr["variance"], hksj=True)
     # metafor predict.rma: with test="knha", t(k - p) quantile and the HKSJ-adjusted vb
-    half = stats.t.ppf(0.975, 12) * math.sqrt(res.estimate.standard_error**2 + res.tau2.estimate)
+    half = stats.t.ppf(0.975, 12) * math.sqrt(res.estimate.std_error**2 + res.tau2.estimate)
     assert res.prediction_interval.high - res.estimate.estimate == pytest.approx(half, rel=1e-10)
     s2 = res.details["hksj_scale"]
     w = 1 / (rr["variance"] + res.tau2.estimate)
     assert s2 == pytest.approx(np.sum(w * (rr["effect"] - res.estimate.estimate) ** 2) / 12)
-    assert res.estimate.standard_error == pytest.approx(
-        res.details["se_unadjusted"] * math.sqrt(s2)
+    assert res.estimate.std_error == pytest.approx(
+        res.details["std_error_unadjusted"] * math.sqrt(s2)
     )
 
 
@@ -318,13 +318,13 @@ def test_egger2001_reml_matches_metafor():
     # metafor docs (regtest example): k = 15, tau^2 0.1911 (SE 0.2106), I^2 38.19%, H^2 1.62,
     # Q(14) = 20.9184, p 0.1037; -0.8745 (se 0.2080, z -4.2049, CI -1.2822, -0.4669)
     assert res.tau2.estimate == pytest.approx(0.1911, abs=5e-5)
-    assert res.tau2.standard_error == pytest.approx(0.2106, abs=5e-5)
+    assert res.tau2.std_error == pytest.approx(0.2106, abs=5e-5)
     assert res.i2.estimate == pytest.approx(38.19, abs=5e-3)
     assert res.h2.estimate == pytest.approx(1.62, abs=5e-3)
     assert res.q == pytest.approx(20.9184, abs=5e-4)
     assert res.q_pvalue == pytest.approx(0.1037, abs=5e-5)
     assert res.estimate.estimate == pytest.approx(-0.8745, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(0.2080, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(0.2080, abs=5e-5)
     assert res.test.statistic == pytest.approx(-4.2049, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([-1.2822, -0.4669], abs=5e-5)
     # Q-profile lower bound is 0: Q(0) = 20.92 < chi2_{14; 0.975} = 26.12
@@ -427,7 +427,7 @@ def test_result_fields_frame_dict_and_repr(rr):
     assert len(frame) == 14 and frame["kind"].tolist() == ["study"] * 13 + ["pooled"]
     first = frame.iloc[0]
     z = stats.norm.ppf(0.975)
-    assert first["ci_low"] == pytest.approx(rr["effect"].iloc[0] - z * rr["se"].iloc[0])
+    assert first["ci_low"] == pytest.approx(rr["effect"].iloc[0] - z * rr["std_error"].iloc[0])
     assert frame.iloc[-1]["estimate"] == res.estimate.estimate
     d = res.to_dict()
     assert d["tau2"] == res.tau2.estimate and d["q_df"] == 12 and d["hksj"] is False
@@ -579,7 +579,7 @@ def test_mantel_haenszel_matches_metafor(bcg, measure, expected):
     est, se, z, low, high, q, i2, h2 = expected
     assert res.method == "MH" and res.measure == measure
     assert res.estimate.estimate == pytest.approx(est, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(se, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(se, abs=5e-5)
     assert res.test.statistic == pytest.approx(z, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([low, high], abs=5e-5)
     assert res.q == pytest.approx(q, abs=5e-4) and res.q_df == 12
@@ -625,7 +625,7 @@ def test_peto_matches_metafor(bcg):
     # OR 0.6222 [0.5746, 0.6738]
     assert res.method == "Peto"
     assert res.estimate.estimate == pytest.approx(-0.4744, abs=5e-5)
-    assert res.estimate.standard_error == pytest.approx(0.0407, abs=5e-5)
+    assert res.estimate.std_error == pytest.approx(0.0407, abs=5e-5)
     assert res.test.statistic == pytest.approx(-11.6689, abs=5e-4)
     assert _ci(res.estimate) == pytest.approx([-0.5541, -0.3948], abs=5e-5)
     assert res.q == pytest.approx(167.7302, abs=5e-4)
@@ -663,7 +663,7 @@ def test_double_zero_studies_in_mh_and_peto():
     # the double-zero study adds nothing to the MH sums: same as without it
     without = meta_mantel_haenszel([2, 5, 3], [20, 30, 25], [6, 9, 4], [21, 30, 24])
     assert mh.estimate.estimate == pytest.approx(without.estimate.estimate, rel=1e-12)
-    assert mh.estimate.standard_error == pytest.approx(without.estimate.standard_error, rel=1e-12)
+    assert mh.estimate.std_error == pytest.approx(without.estimate.std_error, rel=1e-12)
     assert np.isnan(mh.effects.iloc[1]) and mh.q_df == 2 and mh.k == 4
     assert mh.q == pytest.approx(without.q, rel=1e-12)
     peto = meta_peto(ev_t, n_t, ev_c, n_c)
@@ -685,7 +685,7 @@ def test_peto_by_hand():
     var = xt * (n - xt) * n1 * n2 / (n**2 * (n - 1))
     res = meta_peto(a, n1, c, n2)
     assert res.estimate.estimate == pytest.approx(np.sum(a - e) / np.sum(var))
-    assert res.estimate.standard_error == pytest.approx(1 / math.sqrt(np.sum(var)))
+    assert res.estimate.std_error == pytest.approx(1 / math.sqrt(np.sum(var)))
     np.testing.assert_allclose(res.effects, (a - e) / var)
 
 
@@ -781,7 +781,7 @@ def test_meta_regression_on_latitude_matches_metafor(rr, bcg):
     # the maximum of the restricted likelihood is 0.076348 (bounded search, 1e-12)
     assert fit.tau2.estimate == pytest.approx(0.0764, abs=1e-4)
     assert fit.tau2.estimate == pytest.approx(0.0763479649, abs=1e-8)
-    assert fit.tau2.standard_error == pytest.approx(0.0591, abs=1e-4)  # 0.059051 at 0.076355
+    assert fit.tau2.std_error == pytest.approx(0.0591, abs=1e-4)  # 0.059051 at 0.076355
     assert fit.i2.estimate == pytest.approx(68.39, abs=5e-3)
     assert fit.h2.estimate == pytest.approx(3.16, abs=5e-3)
     # metafor prints 75.62: its tau^2 estimates stop at a 1e-5 change (Fisher scoring)
@@ -823,7 +823,7 @@ def test_meta_regression_two_moderators_reml_and_fe_match_metafor(rr, bcg):
     # I^2 71.98%, H^2 3.57, R^2 64.63%, QE(10) = 28.3251, QM(2) = 12.2043 (p 0.0022);
     # intrcpt -3.5455 (29.0959), ablat -0.0280 (0.0102), year 0.0019 (0.0147)
     assert fit.tau2.estimate == pytest.approx(0.1108, abs=5e-5)
-    assert fit.tau2.standard_error == pytest.approx(0.0845, abs=5e-5)
+    assert fit.tau2.std_error == pytest.approx(0.0845, abs=5e-5)
     assert fit.i2.estimate == pytest.approx(71.98, abs=5e-3)
     assert fit.r_squared == pytest.approx(64.63, abs=0.015)
     assert fit.qe_test.statistic == pytest.approx(28.3251, abs=5e-4)
@@ -863,7 +863,7 @@ def test_meta_regression_with_a_factor_and_knapp_hartung_matches_metafor(rr, bcg
     # intrcpt 0.2932 (0.4050), ablat -0.0273 (0.0092), allocrandom -0.2675 (0.3504),
     # allocsystematic 0.0585 (0.3795)
     assert fit.tau2.estimate == pytest.approx(0.1446, abs=5e-5)
-    assert fit.tau2.standard_error == pytest.approx(0.1124, abs=5e-5)
+    assert fit.tau2.std_error == pytest.approx(0.1124, abs=5e-5)
     assert fit.i2.estimate == pytest.approx(70.11, abs=5e-3)
     assert fit.r_squared == pytest.approx(53.84, abs=0.015)
     assert fit.qe_test.statistic == pytest.approx(26.2034, abs=5e-4)
@@ -955,10 +955,10 @@ def test_egger_test_matches_metafor_regtest():
 def test_egger_test_is_the_classic_precision_regression(rr):
     res = egger_test(rr["effect"], rr["variance"])
     # Egger et al. (1997): OLS of y/se on 1/se; the intercept measures asymmetry (statsmodels)
-    se = rr["se"].to_numpy()
+    se = rr["std_error"].to_numpy()
     ols = sm.OLS(rr["effect"].to_numpy() / se, sm.add_constant(1 / se)).fit()
     assert res.estimate.estimate == pytest.approx(ols.params[0], rel=1e-9)
-    assert res.estimate.standard_error == pytest.approx(ols.bse[0], rel=1e-9)
+    assert res.estimate.std_error == pytest.approx(ols.bse[0], rel=1e-9)
     assert res.statistic == pytest.approx(ols.tvalues[0], rel=1e-9)
     assert res.pvalue == pytest.approx(ols.pvalues[0], rel=1e-8)
     assert res.details["limit_estimate"].estimate == pytest.approx(ols.params[1], rel=1e-9)

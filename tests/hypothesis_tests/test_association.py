@@ -218,7 +218,7 @@ def test_kendall_continuity_correction_formula():
     # continuity = TRUE in R replaces S by sign(S)(|S| - 1); without ties var S = n(n-1)(2n+5)/18
     x = np.arange(60.0)
     y = np.sin(x) + x / 30
-    res = sc.correlation(x, y, method="kendall", exact=False, continuity=True)
+    res = sc.correlation(x, y, method="kendall", exact=False, correction=True)
     tau = stats.kendalltau(x, y).statistic
     s = tau * 60 * 59 / 2
     z = np.sign(s) * (abs(s) - 1) / math.sqrt(60 * 59 * 125 / 18)
@@ -275,7 +275,7 @@ def test_perfect_correlation_and_tiny_samples():
     assert res.pvalue == pytest.approx(2 / 120)  # R: S = 40, p-value = 0.01667
     res = sc.correlation([1, 2, 3], [1, 3, 2])
     assert tuple(res.estimate.confidence_interval) == (-1.0, 1.0)
-    assert res.estimate.standard_error is None
+    assert res.estimate.std_error is None
     # n = 3 Kendall exact: tau = 1/3, T = 2 of 3 concordant pairs, P(T >= 2) = 3/6
     res = sc.correlation([1, 2, 3], [1, 3, 2], method="kendall", alternative="greater")
     assert res.pvalue == pytest.approx(0.5)

@@ -416,7 +416,7 @@ def test_mcnemar_exact_and_bowker_match_r():
     #   mcnemar.test(3x3 table) (Bowker) -> 13.7692307692308, df 3, p 0.00323670650323545
     t = np.array([[23, 15], [19, 31]])
     assert sc.mcnemar(t).pvalue == pytest.approx(0.606905427217951, rel=1e-12)
-    ex = sc.mcnemar(t, method="exact")
+    ex = sc.mcnemar(t, exact=True)
     assert ex.pvalue == pytest.approx(0.60759136127308, rel=1e-12)
     assert ex.statistic == 15
     t3 = np.array([[20, 10, 5], [3, 30, 15], [0, 5, 40]])
@@ -846,10 +846,10 @@ def test_table_bad_input(func, table, exc, match):
 
 
 def test_other_bad_input():
-    with pytest.raises(ValueError, match="method='exact' is available for 2×2 tables only"):
-        sc.mcnemar(np.array([[5, 1, 2], [1, 7, 2], [2, 3, 4]]), method="exact")
-    with pytest.raises(ValueError, match="`method` must be one of"):
-        sc.mcnemar(PERFORMANCE, method="binomial")
+    with pytest.raises(ValueError, match="exact=True is available for 2×2 tables only"):
+        sc.mcnemar(np.array([[5, 1, 2], [1, 7, 2], [2, 3, 4]]), exact=True)
+    with pytest.raises(TypeError, match="`exact` must be True or False"):
+        sc.mcnemar(PERFORMANCE, exact="exact")
     with pytest.raises(ValueError, match=r"`k` \(11\) cannot exceed `n` \(10\)"):
         sc.binomial_test(11, 10)
     with pytest.raises(ValueError, match=r"`p` must be in \[0, 1\]"):

@@ -27,7 +27,7 @@ P = np.array(
 
 R_ADJUSTED = {
     # R: p.adjust(p, method = "BH")
-    "bh": [6.126681e-01, 8.521710e-01, 1.987205e-01, 1.891595e-01, 3.217789e-01,
+    "BH": [6.126681e-01, 8.521710e-01, 1.987205e-01, 1.891595e-01, 3.217789e-01,
            9.301450e-01, 4.870370e-01, 9.301450e-01, 6.049731e-01, 6.826753e-01,
            6.482629e-01, 7.253722e-01, 5.280973e-01, 8.769926e-01, 4.705703e-01,
            9.241867e-01, 6.049731e-01, 7.856107e-01, 4.887526e-01, 1.136717e-01,
@@ -38,7 +38,7 @@ R_ADJUSTED = {
            4.502862e-04, 1.252228e-05, 7.881555e-02, 3.142613e-02, 4.846527e-03,
            2.562902e-03, 4.846527e-03, 1.101708e-03, 7.252032e-02, 2.205958e-02],
     # R: p.adjust(p, method = "BY")
-    "by": [1.000000e+00, 1.000000e+00, 8.940844e-01, 8.510676e-01, 1.000000e+00,
+    "BY": [1.000000e+00, 1.000000e+00, 8.940844e-01, 8.510676e-01, 1.000000e+00,
            1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00,
            1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00,
            1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00, 5.114323e-01,
@@ -80,8 +80,8 @@ R_ADJUSTED = {
 }  # fmt: skip
 
 SM_NAMES = {
-    "bh": "fdr_bh",
-    "by": "fdr_by",
+    "BH": "fdr_bh",
+    "BY": "fdr_by",
     "bonferroni": "bonferroni",
     "hochberg": "simes-hochberg",
     "holm": "holm",
@@ -113,9 +113,9 @@ def test_hand_derived():
     # Holm: 5*.01, 4*.02, 3*.03, max(2*.04, .09), max(.05, .09)
     np.testing.assert_allclose(sc.adjust_pvalues(p, "holm"), [0.05, 0.08, 0.09, 0.09, 0.09])
     np.testing.assert_allclose(sc.adjust_pvalues(p, "hochberg"), [0.05] * 5)
-    np.testing.assert_allclose(sc.adjust_pvalues(p, "bh"), [0.05] * 5)
+    np.testing.assert_allclose(sc.adjust_pvalues(p, "BH"), [0.05] * 5)
     np.testing.assert_allclose(
-        sc.adjust_pvalues(p, "by"), [0.05 * (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5)] * 5
+        sc.adjust_pvalues(p, "BY"), [0.05 * (1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5)] * 5
     )
     # order preserved
     np.testing.assert_allclose(sc.adjust_pvalues(p[::-1], "holm"), [0.09, 0.09, 0.09, 0.08, 0.05])
@@ -133,7 +133,7 @@ def test_n_larger_than_number_of_pvalues():
     full = multipletests([0.01, 0.02, 1.0, 1.0], method="hommel")[1][:2]
     np.testing.assert_allclose(sc.adjust_pvalues([0.01, 0.02], "hommel", n=4), full, rtol=1e-12)
     full_bh = multipletests([0.01, 0.02, 1.0, 1.0], method="fdr_bh")[1][:2]
-    np.testing.assert_allclose(sc.adjust_pvalues([0.01, 0.02], "bh", n=4), full_bh, rtol=1e-12)
+    np.testing.assert_allclose(sc.adjust_pvalues([0.01, 0.02], "BH", n=4), full_bh, rtol=1e-12)
 
 
 def test_series_keeps_index_and_nan_omit_as_r():
@@ -146,7 +146,7 @@ def test_series_keeps_index_and_nan_omit_as_r():
 
 
 def test_ties_get_equal_adjusted_values():
-    out = sc.adjust_pvalues([0.02, 0.01, 0.02, 0.02], "bh")
+    out = sc.adjust_pvalues([0.02, 0.01, 0.02, 0.02], "BH")
     assert out[0] == out[2] == out[3]
 
 
@@ -163,6 +163,12 @@ def test_bad_input():
         sc.adjust_pvalues([0.1, 0.2], nan_policy="propagate")
     with pytest.raises(ValueError, match="method"):
         sc.adjust_pvalues([0.1, 0.2], "fdr")
+    # R's spelling only (issue 11): the lower-case names are gone, and the error says so
+    for old, new in (("bh", "BH"), ("by", "BY"), ("fdr_bh", "BH")):
+        with pytest.raises(ValueError, match=f"got '{old}' \\(R's p.adjust spells it '{new}'\\)"):
+            sc.adjust_pvalues([0.1, 0.2], old)
+    with pytest.raises(ValueError, match="`method` must be one of"):
+        sc.adjust_pvalues([0.1, 0.2], "Holm")
     with pytest.raises(ValueError, match="empty"):
         sc.adjust_pvalues([])
     with pytest.raises(ValueError, match="one-dimensional"):
@@ -181,6 +187,6 @@ def test_input_not_modified():
     p = P.copy()
     s = pd.Series(P.copy())
     sc.adjust_pvalues(p, "hommel")
-    sc.adjust_pvalues(s, "by")
+    sc.adjust_pvalues(s, "BY")
     np.testing.assert_array_equal(p, P)
     np.testing.assert_array_equal(s.to_numpy(), P)

@@ -89,7 +89,7 @@ def test_depression_large_sample_approximation() -> None:
     # R: wilcox.test(y - x, alternative = "less", exact = FALSE, correct = FALSE)
     #    -> V = 5, p-value = 0.01908  (H&W large sample approximation)
     res = sc.wilcoxon_signed_rank(
-        np.subtract(DEP_Y, DEP_X), alternative="less", method="normal", correction=False
+        np.subtract(DEP_Y, DEP_X), alternative="less", exact=False, correction=False
     )
     assert res.statistic == 5.0
     assert res.pvalue == pytest.approx(0.01908, abs=5e-6)
@@ -198,7 +198,7 @@ def test_normal_interval_and_estimate_match_r_to_printed_digits() -> None:
     #   -> V = 0, p-value = 0.005857; 95 percent CI 23.50001 28.99999;
     #      (pseudo)median 26.49994   (the root of the centred statistic, not 26.5)
     data = [30, 29, 29, 28, 26, 23, 28, 25, 24, 19]
-    res = sc.wilcoxon_signed_rank(data, mu=35, method="normal")
+    res = sc.wilcoxon_signed_rank(data, mu=35, exact=False)
     assert res.statistic == 0.0
     assert res.pvalue == pytest.approx(0.005857, abs=5e-7)
     assert res.estimate.estimate == pytest.approx(26.49994, abs=5e-6)
@@ -214,9 +214,9 @@ def test_zeros_normal_interval_r_versions() -> None:
     # stackloss$Air.Flow; R (< 4.6): wilcox.test(Air.Flow, mu = median(Air.Flow), conf.int = TRUE)
     #   -> V = 74, p-value = 0.4394; 95 percent CI 55.99999 68.00001; (pseudo)median 61.99994
     # R < 4.6 dropped the zeros and used the normal approximation: zero_method='wilcox' with
-    # method='normal'. (Changed deliberately in issue 11: the default now follows R-devel.)
+    # exact=False. (Changed deliberately in issue 11: the default now follows R-devel.)
     air_flow = [80, 80, 75, 62, 62, 62, 62, 62, 58, 58, 58, 58, 58, 58, 50, 50, 50, 50, 50, 56, 70]
-    old_r = sc.wilcoxon_signed_rank(air_flow, mu=58, zero_method="wilcox", method="normal")
+    old_r = sc.wilcoxon_signed_rank(air_flow, mu=58, zero_method="wilcox", exact=False)
     assert old_r.statistic == 74.0
     assert old_r.pvalue == pytest.approx(0.4394, abs=5e-5)
     assert old_r.details["n_zero"] == 6 and old_r.details["exact"] is False
@@ -232,11 +232,11 @@ def test_zeros_normal_interval_r_versions() -> None:
     # R < 4.6 computed the interval after dropping the observations equal to mu; R >= 4.6
     # (and statcraft) use all observations, so the interval no longer depends on mu.
     nonzero = [a for a in air_flow if a != 58]
-    old = sc.wilcoxon_signed_rank(nonzero, mu=58, method="normal").estimate
+    old = sc.wilcoxon_signed_rank(nonzero, mu=58, exact=False).estimate
     assert old.estimate == pytest.approx(61.99994, abs=5e-6)
     assert tuple(old.confidence_interval) == pytest.approx((55.99999, 68.00001), abs=5e-6)
-    normal = sc.wilcoxon_signed_rank(air_flow, mu=58, method="normal")
-    hl = sc.hodges_lehmann(air_flow, method="normal")  # the same interval as above
+    normal = sc.wilcoxon_signed_rank(air_flow, mu=58, exact=False)
+    hl = sc.hodges_lehmann(air_flow, exact=False)  # the same interval as above
     assert hl.estimate == normal.estimate.estimate
     assert tuple(hl.confidence_interval) == tuple(normal.estimate.confidence_interval)
 
@@ -247,11 +247,11 @@ HT_X = [-7.8, -6.9, -4.7, 3.7, 6.5, 8.7, 9.1, 10.1, 10.8, 13.6, 14.4, 16.6, 20.2
 
 def test_hypothesistests_jl_r_intervals() -> None:
     # R: wilcox.test(x, conf.int = TRUE, exact = TRUE) -> (3.3, 15.5), estimate 9.675
-    res = sc.wilcoxon_signed_rank(HT_X, method="exact")
+    res = sc.wilcoxon_signed_rank(HT_X, exact=True)
     assert tuple(res.estimate.confidence_interval) == pytest.approx((3.3, 15.5), abs=1e-12)
     assert res.estimate.estimate == pytest.approx(9.675, abs=1e-12)
     # R: wilcox.test(x, conf.int = TRUE, exact = FALSE) -> (3.05004, 15.50001)
-    res = sc.wilcoxon_signed_rank(HT_X, method="normal")
+    res = sc.wilcoxon_signed_rank(HT_X, exact=False)
     assert tuple(res.estimate.confidence_interval) == pytest.approx((3.05004, 15.50001), abs=1e-5)
     # one-sided exact limits 4.45 (greater) and 14.45 (less)
     assert sc.wilcoxon_signed_rank(HT_X, alternative="greater").estimate.confidence_interval == (
@@ -281,7 +281,7 @@ def test_hypothesistests_jl_r_pvalues() -> None:
     assert res.estimate.estimate == pytest.approx(-2.1, abs=1e-12)
     # R (< 4.6, ties -> normal): 1:7, 10 x 5, 13:16 minus 10.1 -> 0.1021964
     tied16 = np.append(tied, 16 - 10.1)
-    res16 = sc.wilcoxon_signed_rank(tied16, method="normal")
+    res16 = sc.wilcoxon_signed_rank(tied16, exact=False)
     assert res16.pvalue == pytest.approx(0.1021964, abs=5e-8)
 
 
@@ -292,13 +292,13 @@ def test_hypothesistests_jl_zeros_interval() -> None:
         [0, 0, 0, 0.5, 0.5, 1, -0.5, -1, 1.5, -1.5, 0.5, 0, 1, -0.5, 2, 0, 0.5, -1, 1, 0.5]
     )
     nonzero = d[d != 0]
-    old = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9).estimate
+    old = sc.wilcoxon_signed_rank(nonzero, exact=False, confidence_level=0.9).estimate
     assert tuple(old.confidence_interval) == pytest.approx((-0.24999, 0.75005), abs=5e-6)
     assert old.estimate == pytest.approx(0.5, abs=1e-4)
     # R < 4.6's test (zeros dropped, normal approximation) is one keyword away (the default
     # changed deliberately in issue 11: zeros ranked, exact for n < 50, as R-devel)
-    res = sc.wilcoxon_signed_rank(d, zero_method="wilcox", method="normal", confidence_level=0.9)
-    same = sc.wilcoxon_signed_rank(nonzero, method="normal", confidence_level=0.9)
+    res = sc.wilcoxon_signed_rank(d, zero_method="wilcox", exact=False, confidence_level=0.9)
+    same = sc.wilcoxon_signed_rank(nonzero, exact=False, confidence_level=0.9)
     assert (res.statistic, res.pvalue) == (same.statistic, same.pvalue)
     assert sc.wilcoxon_signed_rank(d).details["exact"] is True
 
@@ -352,7 +352,7 @@ def test_r_devel_example_zero_normal_approximation() -> None:
     #   wilcox.test(c(-2:11, 1000), conf.int = TRUE, exact = FALSE)
     #   -> V = 112, p-value = 0.003119; 95 percent CI 2.000036 8.500017; (pseudo)median 5.000039
     x = np.append(np.arange(-2, 12), 1000)
-    res = sc.wilcoxon_signed_rank(x, method="normal")
+    res = sc.wilcoxon_signed_rank(x, exact=False)
     assert res.method == "Wilcoxon signed rank test with continuity correction"
     assert res.statistic == 112.0
     assert res.pvalue == pytest.approx(0.003119, abs=5e-7)
@@ -364,7 +364,7 @@ def test_r_devel_example_zero_normal_approximation() -> None:
     assert (ci.low, ci.high) == pytest.approx((2.000036, 8.500017), abs=5e-7)
     assert res.estimate.estimate == pytest.approx(5.000039, abs=5e-7)
     # zero_method='wilcox' (R < 4.6): V = 100, scipy's default; the same interval and estimate
-    wil = sc.wilcoxon_signed_rank(x, method="normal", zero_method="wilcox")
+    wil = sc.wilcoxon_signed_rank(x, exact=False, zero_method="wilcox")
     ref_w = stats.wilcoxon(x, zero_method="wilcox", method="asymptotic", correction=True)
     assert wil.statistic == 100.0
     assert wil.pvalue == pytest.approx(ref_w.pvalue, rel=1e-12)
@@ -431,7 +431,7 @@ def test_zero_methods_normal_match_scipy(correction: bool, alternative: str) -> 
     assert np.sum(d == 0) >= 2
     for zm in ("pratt", "wilcox"):
         res = sc.wilcoxon_signed_rank(
-            d, zero_method=zm, method="normal", correction=correction, alternative=alternative
+            d, zero_method=zm, exact=False, correction=correction, alternative=alternative
         )
         ref = stats.wilcoxon(
             d, zero_method=zm, method="asymptotic", correction=correction, alternative=alternative
@@ -454,17 +454,17 @@ def test_auto_rule_counts_the_differences_that_enter_the_statistic() -> None:
     assert sc.wilcoxon_signed_rank(d[1:]).details["exact"] is True
 
 
-@pytest.mark.parametrize("method", ["exact", "normal"])
-def test_estimate_and_interval_do_not_depend_on_zero_method_or_mu(method: str) -> None:
+@pytest.mark.parametrize("exact", [True, False])
+def test_estimate_and_interval_do_not_depend_on_zero_method_or_mu(exact: bool) -> None:
     d = np.array([0.0, 1.5, -0.5, 2.0, 2.0, 0.0, 3.0, -1.0, 2.5, 4.0, 1.0, 0.5])
-    base = sc.wilcoxon_signed_rank(d, method=method).estimate
-    assert base.details["exact"] is (method == "exact")
+    base = sc.wilcoxon_signed_rank(d, exact=exact).estimate
+    assert base.details["exact"] is exact
     for zm in ("pratt", "wilcox"):
         for mu in (0.0, 2.0, -1.0):  # mu = 2 makes two other zeros
-            est = sc.wilcoxon_signed_rank(d, mu=mu, zero_method=zm, method=method).estimate
+            est = sc.wilcoxon_signed_rank(d, mu=mu, zero_method=zm, exact=exact).estimate
             assert est == base
-    if method == "normal":  # the estimator alone gives the same numbers
-        hl = sc.hodges_lehmann(d, method="normal")
+    if not exact:  # the estimator alone gives the same numbers
+        hl = sc.hodges_lehmann(d, exact=False)
         assert (hl.estimate, hl.confidence_interval) == (base.estimate, base.confidence_interval)
 
 
@@ -514,9 +514,9 @@ def test_exact_interval_with_repeated_values_inverts_the_test(alternative: str, 
 def test_exact_interval_with_repeats_too_costly_is_reported() -> None:
     rng = np.random.default_rng(8)
     x = np.round(rng.normal(1.0, 2.0, size=400), 1)
-    res = sc.wilcoxon_signed_rank(x, method="exact")
+    res = sc.wilcoxon_signed_rank(x, exact=True)
     assert res.estimate is None
-    assert "use method='normal'" in res.details["estimate_unavailable"]
+    assert "use exact=False" in res.details["estimate_unavailable"]
 
 
 # ---------------------------------------------------------------------------- Mann-Whitney
@@ -528,7 +528,7 @@ def test_permeability_r_reference() -> None:
     assert res.method == "Wilcoxon rank sum exact test"
     # R: wilcox.test(x, y, alternative = "greater", exact = FALSE, correct = FALSE)
     #    -> W = 35, p-value = 0.1103  (H&W large sample approximation)
-    res2 = sc.mann_whitney(PERM_X, PERM_Y, alternative="greater", method="normal", correction=False)
+    res2 = sc.mann_whitney(PERM_X, PERM_Y, alternative="greater", exact=False, correction=False)
     assert res2.pvalue == pytest.approx(0.1103, abs=5e-5)
     assert res2.method == "Wilcoxon rank sum test"
 
@@ -560,12 +560,12 @@ def test_ties_normal_r_reference() -> None:
     #   wilcox.test(x, y) -> W = 51.5, p-value = 0.5966
     x = [1, 5, 9, 24, 56, 21, 3, 7, 21, 4]
     y = [12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5]
-    res = sc.mann_whitney(x, y, method="normal")
+    res = sc.mann_whitney(x, y, exact=False)
     assert res.statistic == 51.5
     assert res.pvalue == pytest.approx(0.5966, abs=5e-5)
     assert res.method == "Wilcoxon rank sum test with continuity correction"
     #   y <- c(1233, 4356, 987, 39999, 1111, 200000); wilcox.test(x, y) -> W = 0, p = 0.001364
-    res2 = sc.mann_whitney(x, [1233, 4356, 987, 39999, 1111, 200000], method="normal")
+    res2 = sc.mann_whitney(x, [1233, 4356, 987, 39999, 1111, 200000], exact=False)
     assert res2.statistic == 0.0
     assert res2.pvalue == pytest.approx(0.001364, abs=5e-7)
     # R >= 4.6 default: exact conditional p-value with ties -> brute-force enumeration
@@ -595,7 +595,7 @@ def test_airquality_may_august() -> None:
            4, 32, nan, nan, nan, 23, 45, 115, 37]  # fmt: skip
     aug = [39, 9, 16, 78, 35, 66, 122, 89, 110, nan, nan, 44, 28, 65, nan, 22, 59, 23, 31, 44,
            21, 9, nan, 45, 168, 73, nan, 76, 118, 84, 85]  # fmt: skip
-    res = sc.mann_whitney(may, aug, nan_policy="omit", method="normal")
+    res = sc.mann_whitney(may, aug, nan_policy="omit", exact=False)
     assert res.statistic == 127.5
     assert res.pvalue == pytest.approx(0.0001208, abs=5e-8)
     # R >= 4.6 default (26 and 26 observations < 50): exact conditional p-value with ties
@@ -739,7 +739,11 @@ def test_friedman_two_treatments_and_nan_omit() -> None:
         (lambda: sc.wilcoxon_signed_rank([1.0, np.inf]), ValueError, "infinite"),
         (lambda: sc.wilcoxon_signed_rank("ab"), TypeError, "`x` must be array-like"),
         (lambda: sc.wilcoxon_signed_rank([1.0], mu="a"), TypeError, "`mu` must be a real"),
-        (lambda: sc.wilcoxon_signed_rank([1.0], method="perm"), ValueError, "`method` must be"),
+        (
+            lambda: sc.wilcoxon_signed_rank([1.0], exact="exact"),
+            TypeError,
+            "`exact` must be True, False or None",
+        ),
         (lambda: sc.wilcoxon_signed_rank([1.0], alternative="up"), ValueError, "`alternative`"),
         (
             lambda: sc.wilcoxon_signed_rank([1.0], confidence_level=0),
@@ -887,7 +891,7 @@ def test_effect_size_intervals_come_from_the_shared_bootstrap() -> None:
     assert tuple(res.effect_size.confidence_interval) == pytest.approx(
         tuple(direct.confidence_interval), rel=1e-12
     )
-    assert res.effect_size.standard_error == pytest.approx(direct.standard_error, rel=1e-12)
+    assert res.effect_size.std_error == pytest.approx(direct.std_error, rel=1e-12)
 
 
 def test_bootstrap_of_entirely_tied_resamples_counts_no_effect() -> None:

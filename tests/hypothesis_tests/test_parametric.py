@@ -70,7 +70,7 @@ def test_ttest_sleep_against_r(key, call, method):
     assert res.df == pytest.approx(df, abs=1e-6)
     assert res.pvalue == pytest.approx(p, abs=1e-6)
     assert res.estimate.estimate == pytest.approx(est, abs=1e-12)
-    assert res.estimate.standard_error == pytest.approx(se, abs=1e-6)
+    assert res.estimate.std_error == pytest.approx(se, abs=1e-6)
     assert res.estimate.confidence_interval.low == pytest.approx(lo, abs=1e-6)
     assert res.estimate.confidence_interval.high == pytest.approx(hi, abs=1e-6)
     assert res.alternative == "two-sided"
@@ -232,7 +232,7 @@ def test_core_matches_public_function(rng):
     x, y = rng.normal(size=9), rng.normal(size=14)
     est, se, df = _t_core(x, y, paired=False, equal_var=False)
     res = sc.ttest(x, y)
-    assert (res.estimate.estimate, res.estimate.standard_error, res.df) == (est, se, df)
+    assert (res.estimate.estimate, res.estimate.std_error, res.df) == (est, se, df)
 
 
 @pytest.mark.slow

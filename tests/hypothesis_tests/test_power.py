@@ -279,7 +279,7 @@ def test_simulate_power_bad_input():
 def test_simulate_power_full():
     est = sc.simulate_power(sc.ttest, _two_normals(0.6), 25, n_simulations=4000, rng=2026)
     welch_like = sc.power_ttest(25, 0.6, strict=True).power
-    assert abs(est.estimate - welch_like) < 4 * est.standard_error
+    assert abs(est.estimate - welch_like) < 4 * est.std_error
 
 
 def test_strict_power_has_no_nan_deep_in_the_lower_tail():

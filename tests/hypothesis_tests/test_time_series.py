@@ -116,6 +116,27 @@ def test_ljung_box_bad_input():
         sc.ljung_box(LH, lags=[])
 
 
+@pytest.mark.parametrize("func", [sc.ljung_box, sc.arch_lm])
+def test_nan_policy_propagates_and_refuses_omit(func):
+    x = np.array(LH, dtype=float)
+    x[10] = np.nan
+    res = func(x, 3, nan_policy="propagate")
+    assert np.isnan(res.statistic)
+    assert np.isnan(res.pvalue)
+    assert res.df == 3.0
+    assert dict(res.details) == {"nan_policy": "propagate"}
+    assert func(LH, 3, nan_policy="propagate").statistic == func(LH, 3).statistic
+    with pytest.raises(ValueError, match="`x` has 1 NaN value"):
+        func(x, 3)
+    # dropping x[10] would make x[11] the lag-1 neighbour of x[9]: refused, with the reason
+    omit = r"`nan_policy` cannot be 'omit' for a time series: dropping an observation shifts"
+    with pytest.raises(ValueError, match=omit):
+        func(x, 3, nan_policy="omit")
+    with pytest.raises(ValueError, match="`nan_policy` must be one of 'raise', 'propagate'"):
+        func(LH, 3, nan_policy="drop")
+    np.testing.assert_array_equal(np.isnan(x), np.arange(x.size) == 10)  # input unchanged
+
+
 def test_ljung_box_does_not_modify_input():
     x = np.array(LH)
     sc.ljung_box(x, lags=5)

@@ -31,7 +31,7 @@ def test_matches_r_boot_ci(method, statistic):
     assert res.confidence_interval.high == pytest.approx(high, rel=0.01)
     assert res.estimate == pytest.approx(X_R.mean())
     # the bootstrap SE of the mean converges to the plug-in sd / sqrt(n)
-    assert res.standard_error == pytest.approx(X_R.std() / np.sqrt(X_R.size), rel=0.01)
+    assert res.std_error == pytest.approx(X_R.std() / np.sqrt(X_R.size), rel=0.01)
 
 
 @pytest.mark.parametrize("method", ["basic", "percentile", "bca"])
@@ -51,7 +51,7 @@ def test_matches_scipy_bootstrap_ratio_statistic(method):
     # two independent Monte Carlo runs of 5e4 resamples: endpoints agree to ~1%
     assert ours.confidence_interval.low == pytest.approx(ref.confidence_interval.low, rel=0.02)
     assert ours.confidence_interval.high == pytest.approx(ref.confidence_interval.high, rel=0.02)
-    assert ours.standard_error == pytest.approx(ref.standard_error, rel=0.02)
+    assert ours.std_error == pytest.approx(ref.standard_error, rel=0.02)
 
 
 def test_multisample_bca_matches_r_wboot():
@@ -97,9 +97,7 @@ def test_studentized_function_equals_analytic_for_mean():
         return np.std(x, axis=axis, ddof=1) / np.sqrt(x.shape[axis])
 
     a = bootstrap((X_R,), np.mean, method="studentized", n_resamples=4000, rng=6)
-    b = bootstrap(
-        (X_R,), mean_axis, method="studentized", standard_error=sem, n_resamples=4000, rng=6
-    )
+    b = bootstrap((X_R,), mean_axis, method="studentized", std_error=sem, n_resamples=4000, rng=6)
     assert a.details["studentization"] == "analytic"
     np.testing.assert_allclose(a.confidence_interval, b.confidence_interval, rtol=1e-9)
     # studentized interval of a right-skewed mean reaches further right than the percentile one
@@ -217,8 +215,8 @@ def test_block_bootstrap_se_of_ar1_mean_matches_long_run_variance():
     sb = bootstrap(
         (x,), np.mean, scheme="stationary", n_resamples=2000, rng=16, method="percentile"
     )
-    assert iid.standard_error == pytest.approx(np.sqrt(1 / (1 - phi**2) / n), rel=0.1)
-    assert sb.standard_error == pytest.approx(1 / ((1 - phi) * np.sqrt(n)), rel=0.2)
+    assert iid.std_error == pytest.approx(np.sqrt(1 / (1 - phi**2) / n), rel=0.1)
+    assert sb.std_error == pytest.approx(1 / ((1 - phi) * np.sqrt(n)), rel=0.2)
     assert sb.block_length == pytest.approx(sc.resampling.optimal_block_length(x).stationary)
 
 
@@ -327,8 +325,8 @@ def test_bad_input_messages():
         bootstrap((x,), np.mean, block_length=3)
     with pytest.raises(ValueError, match="`strata` is supported with scheme='iid' only"):
         bootstrap((x,), np.mean, strata=np.zeros(16), scheme="circular", block_length=2)
-    with pytest.raises(ValueError, match="`standard_error` is used only"):
-        bootstrap((x,), np.mean, standard_error=np.std)
+    with pytest.raises(ValueError, match="`std_error` is used only"):
+        bootstrap((x,), np.mean, std_error=np.std)
     with pytest.raises(TypeError, match="`executor` must be"):
         bootstrap((x,), np.mean, executor=4)
 
@@ -514,13 +512,13 @@ def test_block_bootstrap_se_agrees_with_arch():
             )
             length = r.block_length if scheme == "stationary" else int(r.block_length)
             se_arch = np.sqrt(cls(length, x, seed=100 + i).cov(np.mean, reps=2000)[0, 0])
-            ratios[scheme].append(r.standard_error / se_arch)
+            ratios[scheme].append(r.std_error / se_arch)
     print("statcraft SE / arch SE:", {k: np.round(v, 3) for k, v in ratios.items()})
     for scheme, rs in ratios.items():
         assert np.mean(rs) == pytest.approx(1.0, abs=0.03), (scheme, rs)
 
 
-def test_studentized_block_scheme_uses_block_standard_errors():
+def test_studentized_block_scheme_uses_block_std_errors():
     # For a block scheme the inner standard error must be a block one: on an AR(1) series with
     # phi = 0.6 it is about twice the iid s / sqrt(n) (long-run / marginal sd: 2.5 / 1.25).
     x = _ar1(500, 0.6, np.random.default_rng(43))
@@ -529,7 +527,7 @@ def test_studentized_block_scheme_uses_block_standard_errors():
     t = res.details["studentized_distribution"]
     se_star = (res.distribution - res.estimate) / t
     iid_se = x.std(ddof=1) / np.sqrt(x.size)
-    assert np.nanmedian(se_star) == pytest.approx(res.standard_error, rel=0.3)
+    assert np.nanmedian(se_star) == pytest.approx(res.std_error, rel=0.3)
     assert np.nanmedian(se_star) > 1.5 * iid_se
 
 

@@ -42,7 +42,7 @@ def test_two_sample_matches_brute_force_loop():
 
 def test_one_sample_close_to_t_test_for_normal_data():
     x = np.random.default_rng(3).normal(0.3, 1.0, size=60)
-    res = bootstrap_test(x, null_value=0.0, n_resamples=20_000, rng=4)
+    res = bootstrap_test(x, mu=0.0, n_resamples=20_000, rng=4)
     ref = stats.ttest_1samp(x, 0.0)
     assert res.statistic == pytest.approx(ref.statistic)
     # for normal data the bootstrap-t null approximates Student's t (n = 60)
@@ -58,7 +58,7 @@ def test_size_under_null_fast():
     reps = 200
     for _ in range(reps):
         x = rng.exponential(size=40)
-        rejections += bootstrap_test(x, null_value=1.0, n_resamples=499, rng=rng).pvalue < 0.05
+        rejections += bootstrap_test(x, mu=1.0, n_resamples=499, rng=rng).pvalue < 0.05
     # nominal 5%; binomial SE with 200 replications is 1.5 points
     assert rejections / reps < 0.11
 
@@ -66,8 +66,8 @@ def test_size_under_null_fast():
 def test_bad_input():
     with pytest.raises(ValueError, match="`x` is constant"):
         bootstrap_test([2.0, 2.0, 2.0])
-    with pytest.raises(ValueError, match="`null_value` must be finite"):
-        bootstrap_test([1.0, 2.0, 3.0], null_value=np.nan)
+    with pytest.raises(ValueError, match="`mu` must be finite"):
+        bootstrap_test([1.0, 2.0, 3.0], mu=np.nan)
     with pytest.raises(ValueError, match="NaN value"):
         bootstrap_test([1.0, np.nan, 3.0])
     with pytest.raises(ValueError, match="`y` needs at least 2"):

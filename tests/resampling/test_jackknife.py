@@ -19,7 +19,7 @@ def test_law_school_correlation():
     res = jackknife((LSAT, GPA), corr)
     assert isinstance(res, JackknifeResult)
     assert res.estimate == pytest.approx(0.776, abs=5e-4)
-    assert res.standard_error == pytest.approx(0.142, abs=1e-3)
+    assert res.std_error == pytest.approx(0.142, abs=1e-3)
     # brute-force leave-one-out
     x, y = np.array(LSAT, float), np.array(GPA)
     loo = np.array([corr(np.delete(x, i), np.delete(y, i)) for i in range(15)])
@@ -31,7 +31,7 @@ def test_mean_se_equals_classical_formula_and_fast_path():
     x = np.random.default_rng(1).gamma(2.0, size=40)
     res = jackknife((x,), np.mean)
     # E&T (11.5): the jackknife SE of the mean is exactly s / sqrt(n), the bias exactly 0
-    assert res.standard_error == pytest.approx(x.std(ddof=1) / np.sqrt(40), rel=1e-12)
+    assert res.std_error == pytest.approx(x.std(ddof=1) / np.sqrt(40), rel=1e-12)
     assert res.bias == pytest.approx(0.0, abs=1e-12)
     assert res.details["moment_path"]
     slow = jackknife((x,), lambda v, axis: np.mean(v, axis=axis))
@@ -50,7 +50,7 @@ def test_block_jackknife_brute_force():
     res = jackknife((x,), lambda v, axis: np.median(v, axis=axis), block_length=5)
     loo = np.array([np.median(np.delete(x, np.arange(5 * i, 5 * i + 5))) for i in range(4)])
     np.testing.assert_allclose(res.values, loo)
-    assert res.standard_error == pytest.approx(np.sqrt(3 / 4 * np.sum((loo - loo.mean()) ** 2)))
+    assert res.std_error == pytest.approx(np.sqrt(3 / 4 * np.sum((loo - loo.mean()) ** 2)))
     fast = jackknife((x,), np.std, block_length=5)
     loo_sd = np.array([np.std(np.delete(x, np.arange(5 * i, 5 * i + 5))) for i in range(4)])
     np.testing.assert_allclose(fast.values, loo_sd, rtol=1e-10)
@@ -74,7 +74,7 @@ def test_nan_policy_omit_drops_incomplete_pairs():
     y = np.r_[GPA, 3.0]
     res = jackknife((x, y), corr, nan_policy="omit")
     assert res.n == 15
-    assert res.standard_error == pytest.approx(jackknife((LSAT, GPA), corr).standard_error)
+    assert res.std_error == pytest.approx(jackknife((LSAT, GPA), corr).std_error)
     with pytest.raises(ValueError, match="NaN value"):
         jackknife((x, y), corr)
 
@@ -86,6 +86,6 @@ def test_nan_policy_omit_one_sample():
     res = jackknife((x,), np.mean, nan_policy="omit")
     clean = np.array([1.0, 2.0, 4.0, 7.0])
     assert res.n == 4 and res.estimate == pytest.approx(3.5)
-    assert res.standard_error == pytest.approx(clean.std(ddof=1) / 2, rel=1e-12)
+    assert res.std_error == pytest.approx(clean.std(ddof=1) / 2, rel=1e-12)
     with pytest.raises(ValueError, match="at least 2 complete observations"):
         jackknife(([1.0, np.nan, np.nan],), np.mean, nan_policy="omit")

@@ -35,12 +35,28 @@ def test_optimal_block_length_bad_input():
         optimal_block_length(np.ones(50))
     with pytest.raises(ValueError, match="at least 9"):
         optimal_block_length(np.arange(5.0))
-    # the NaN message must not suggest a nan_policy option the function does not have
+    # the NaN message must not suggest nan_policy='omit', which a time series refuses
     x = np.arange(20.0)
     x[3] = np.nan
     with pytest.raises(ValueError, match="1 NaN value") as info:
         optimal_block_length(x)
-    assert "nan_policy" not in str(info.value)
+    assert "omit" not in str(info.value)
+
+
+def test_optimal_block_length_nan_policy():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=200)
+    x[3] = np.nan
+    res = optimal_block_length(x, nan_policy="propagate")
+    assert np.isnan(res.stationary)
+    assert np.isnan(res.circular)
+    assert (res.n, res.bandwidth) == (200, 0)
+    with pytest.raises(ValueError, match="cannot be 'omit' for a time series: dropping"):
+        optimal_block_length(x, nan_policy="omit")
+    with pytest.raises(ValueError, match="`nan_policy` must be one of 'raise', 'propagate'"):
+        optimal_block_length(x, nan_policy="ignore")
+    clean = rng.normal(size=200)
+    assert optimal_block_length(clean, nan_policy="propagate") == optimal_block_length(clean)
 
 
 def test_block_structure():

@@ -335,7 +335,7 @@ def alpha_frame(fits: dict[str, FactorRegressionResult]) -> pd.DataFrame:
         assert fit.alphas_annualized is not None
         pvalues = pd.Series({a: fit.alphas[a].details["pvalue"] for a in fit.assets})
         holm = sc.adjust_pvalues(pvalues, "holm")
-        bh = sc.adjust_pvalues(pvalues, "bh")
+        bh = sc.adjust_pvalues(pvalues, "BH")
         for a in fit.assets:
             est = fit.alphas_annualized[a]
             ci = est.confidence_interval
@@ -511,7 +511,7 @@ def report_alphas(
 def premia_table(fm: FamaMacBethResult, factors: pd.DataFrame) -> pd.DataFrame:
     """Tabulate premia (percent a month), factor means, the three SEs and t-statistics."""
     se = fm.std_errors
-    tidy = fm.to_frame().set_index(["term", "se_type"])
+    tidy = fm.to_frame().set_index(["term", "std_error_type"])
     terms = list(fm.terms)
     means = [np.nan if t == "Intercept" else 100 * float(factors[t].mean()) for t in terms]
     return pd.DataFrame(
@@ -1086,7 +1086,7 @@ def report_rolling(report: Report, data: FactorData) -> dict[str, Any]:
         "highest": "highest",
         "when_highest": "when highest",
         "sd_over_time": "sd over time",
-        "sd_over_se": "sd / SE",
+        "sd_over_std_error": "sd / SE",
     }
     return {
         "window": ROLLING_WINDOW,
@@ -1367,7 +1367,7 @@ def report_conclusions(report: Report, res: dict[str, Any]) -> None:
     priced = fm["priced_at_5pct_shanken"]
     grew = res["time_series"]["abs_alpha_grew_capm_to_richest"]
     rich_holm = [i for i in INDUSTRIES if rich[i]["p_holm"] < ALPHA]
-    unstable = [i for i, v in roll["industries"].items() if v["sd_over_se"] > 2]
+    unstable = [i for i, v in roll["industries"].items() if v["sd_over_std_error"] > 2]
     rich_score = oos["scores"][f"{RICHEST} (α = 0)"]
     capm_score = oos["scores"]["CAPM (α = 0)"]
     report.section("What we learned")

@@ -234,7 +234,7 @@ def sharpe_intervals(excess: pd.DataFrame, effort: Effort, seed: int) -> pd.Data
         )
         row: dict[str, Any] = {"series": str(name), "sharpe": iid.estimate}
         for key, est in (("iid", iid), ("lo", lo), ("hac", hac), ("bootstrap", boot)):
-            row[f"{key}_se"] = est.standard_error
+            row[f"{key}_std_error"] = est.std_error
             row[f"{key}_low"] = est.confidence_interval.low
             row[f"{key}_high"] = est.confidence_interval.high
         row["hac_lags"] = hac.details["maxlags"]
@@ -956,7 +956,7 @@ def test_against_market(excess: pd.DataFrame, n_resamples: int, seed: int) -> pd
         )
     table = pd.DataFrame(rows)
     table["p_holm"] = sc.adjust_pvalues(table["p_raw"].to_numpy(), "holm")
-    table["p_bh"] = sc.adjust_pvalues(table["p_raw"].to_numpy(), "bh")
+    table["p_bh"] = sc.adjust_pvalues(table["p_raw"].to_numpy(), "BH")
     columns = ("difference", "p_raw", "p_holm", "p_bh")
     table["verdict"] = [verdict(*row) for row in table[list(columns)].to_numpy().tolist()]
     return table
@@ -1245,8 +1245,8 @@ def best_mean_test(excess: pd.DataFrame) -> dict[str, Any]:
     first, second = str(means.index[0]), str(means.index[1])
     diff = (excess[first] - excess[second]).mul(100.0).rename("difference")
     fit = sc.ols(
-        diff,
         pd.DataFrame({"mean": np.ones(len(diff))}, index=diff.index),
+        diff,
         add_intercept=False,
         cov_type="HAC",
     )

@@ -436,9 +436,9 @@ def arch_reference_fit(train: pd.Series) -> dict[str, Any]:
     nu = names.index("nu")
     return {
         "persistence": float(grad @ params),
-        "persistence_se": float(np.sqrt(grad @ cov @ grad)),
+        "persistence_std_error": float(np.sqrt(grad @ cov @ grad)),
         "nu": float(params[nu]),
-        "nu_se": float(np.sqrt(cov[nu, nu])),
+        "nu_std_error": float(np.sqrt(cov[nu, nu])),
         "volatility_path": np.asarray(res.conditional_volatility, dtype=float),
         "next_volatility": float(np.sqrt(res.forecast(horizon=1).variance.to_numpy()[-1, 0])),
         "converged": int(res.convergence_flag) == 0,
@@ -897,8 +897,8 @@ def write_two_views(report: Report, views: dict[str, Any]) -> None:
     arch, sv, g11, cal = views["arch"], views["SV"], views["Garch11"], views["calibration"]
     z90 = float(stats.norm.ppf(0.95))
     pers_ci = (
-        arch["persistence"] - z90 * arch["persistence_se"],
-        arch["persistence"] + z90 * arch["persistence_se"],
+        arch["persistence"] - z90 * arch["persistence_std_error"],
+        arch["persistence"] + z90 * arch["persistence_std_error"],
     )
 
     def calib(name: str, bayesian: bool) -> str:
@@ -929,7 +929,7 @@ def write_two_views(report: Report, views: dict[str, Any]) -> None:
             {
                 "question": "Persistence of volatility",
                 "frequentist": f"arch α + β = {fmt(arch['persistence'], 4)} "
-                f"(SE {fmt(arch['persistence_se'], 2)}; 90% Wald {fmt_ci(pers_ci, 4)})"
+                f"(SE {fmt(arch['persistence_std_error'], 2)}; 90% Wald {fmt_ci(pers_ci, 4)})"
                 + ("" if arch["converged"] else "; the optimiser did not report convergence"),
                 "Bayesian": f"Garch11 α + β: {fmt(g11['persistence_mean'], 4)} "
                 f"{fmt_ci(g11['persistence_interval'], 4)} (90%); SV φ: "
@@ -937,7 +937,7 @@ def write_two_views(report: Report, views: dict[str, Any]) -> None:
             },
             {
                 "question": "Tail thickness ν",
-                "frequentist": f"arch ν = {fmt(arch['nu'])} (SE {fmt(arch['nu_se'], 2)})",
+                "frequentist": f"arch ν = {fmt(arch['nu'])} (SE {fmt(arch['nu_std_error'], 2)})",
                 "Bayesian": f"Garch11 ν: median {fmt(g11['nu_median'])} "
                 f"{fmt_ci(g11['nu_interval'])}; SV ν: median {fmt(sv['nu_median'])} "
                 f"{fmt_ci(sv['nu_interval'])} (90%)",

@@ -222,7 +222,7 @@ def report_data(
             "control risk (%)": 100 * blocker["control_deaths"] / blocker["control_total"],
             "treated risk (%)": 100 * blocker["treated_deaths"] / blocker["treated_total"],
             "log OR": blocker_es["effect"].to_numpy(),
-            "SE": blocker_es["se"].to_numpy(),
+            "SE": blocker_es["std_error"].to_numpy(),
         }
     )
     report.table(table, caption="The 22 beta-blocker trials: deaths, risks and log odds ratios")
@@ -249,7 +249,7 @@ def report_data(
                 for c, n in zip(bcg["control_cases"], bcg["control_total"], strict=True)
             ],
             "log RR": bcg_es["effect"].to_numpy(),
-            "SE": bcg_es["se"].to_numpy(),
+            "SE": bcg_es["std_error"].to_numpy(),
         }
     )
     report.table(bcg_table, caption="The 13 BCG trials: cases, latitude and log risk ratios")
@@ -315,7 +315,7 @@ def pooled_summary(result: MetaAnalysisResult) -> dict[str, float]:
     low, high = est.confidence_interval
     return {
         "log_or": float(est.estimate),
-        "std_error": float(est.standard_error or np.nan),
+        "std_error": float(est.std_error or np.nan),
         "ci_low": float(low),
         "ci_high": float(high),
         "odds_ratio": float(np.exp(est.estimate)),
@@ -616,7 +616,7 @@ def plot_shrinkage(observed: pd.DataFrame, shrunk: pd.DataFrame, mu: float) -> p
     fig, ax = plt.subplots(figsize=(8, 8))
     y = np.arange(len(observed))[::-1].astype(float)
     est = observed["effect"].to_numpy()
-    se = observed["se"].to_numpy()
+    se = observed["std_error"].to_numpy()
     ax.errorbar(
         np.exp(est),
         y + 0.17,
@@ -1020,7 +1020,7 @@ def report_bcg(
         "regression": {
             "intercept": coef_rows["Intercept"]["estimate"],
             "slope": slope["estimate"],
-            "slope_se": slope["std_error"],
+            "slope_std_error": slope["std_error"],
             "slope_ci_low": slope["ci_low"],
             "slope_ci_high": slope["ci_high"],
             "tau2": reg.tau2.estimate,

@@ -621,7 +621,7 @@ class LOOResult:
     ----------
     elpd : float
         Estimated expected log pointwise predictive density (higher is better).
-    se : float
+    std_error : float
         Its standard error.
     p_loo : float
         Effective number of parameters.
@@ -631,10 +631,10 @@ class LOOResult:
         Number of observations.
     """
 
-    __slots__ = ("elpd", "n", "p_loo", "pareto_k", "se")
+    __slots__ = ("elpd", "n", "p_loo", "pareto_k", "std_error")
 
-    def __init__(self, elpd: float, se: float, p_loo: float, pareto_k: np.ndarray) -> None:
-        self.elpd, self.se, self.p_loo = float(elpd), float(se), float(p_loo)
+    def __init__(self, elpd: float, std_error: float, p_loo: float, pareto_k: np.ndarray) -> None:
+        self.elpd, self.std_error, self.p_loo = float(elpd), float(std_error), float(p_loo)
         self.pareto_k = np.asarray(pareto_k, dtype=float)
         self.n = int(self.pareto_k.size)
 
@@ -647,7 +647,7 @@ class LOOResult:
         """Headline numbers as plain Python values."""
         return {
             "elpd_loo": self.elpd,
-            "se": self.se,
+            "std_error": self.std_error,
             "p_loo": self.p_loo,
             "n": self.n,
             "n_high_pareto_k": self.n_high_k,
@@ -656,8 +656,8 @@ class LOOResult:
     def __repr__(self) -> str:
         warn = f", {self.n_high_k} Pareto k > 0.7 (unreliable)" if self.n_high_k else ""
         return (
-            f"LOOResult: elpd_loo {self.elpd:.2f} (SE {self.se:.2f}), p_loo {self.p_loo:.2f}, "
-            f"n {self.n}{warn}"
+            f"LOOResult: elpd_loo {self.elpd:.2f} (SE {self.std_error:.2f}), "
+            f"p_loo {self.p_loo:.2f}, n {self.n}{warn}"
         )
 
 
@@ -673,7 +673,8 @@ def compare(models: Mapping[str, BayesianModel] | Sequence[BayesianModel]) -> pd
     -------
     pandas.DataFrame
         ArviZ's comparison table: ``rank``, ``elpd_loo``, ``p_loo``, ``elpd_diff``, ``weight``,
-        ``se``, ``dse``, ``warning``, indexed by model name.
+        ``elpd_loo_std_error``, ``elpd_diff_std_error`` (ArviZ's ``se`` and ``dse``),
+        ``warning``, ``scale``, indexed by model name.
     """
     if isinstance(models, Mapping):
         named = dict(models)

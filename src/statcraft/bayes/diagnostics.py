@@ -416,23 +416,28 @@ def hdi(draws: np.ndarray, prob: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def loo(idata: Any) -> dict[str, Any]:
-    """Pareto-smoothed importance-sampling LOO (``arviz.loo``): elpd, se, p_loo, pareto_k."""
+    """Pareto-smoothed importance-sampling LOO (``arviz.loo``): elpd, std_error, p_loo, k."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         elpd = az.loo(idata, pointwise=True)
     return {
         "elpd": float(elpd["elpd_loo"]),
-        "se": float(elpd["se"]),
+        "std_error": float(elpd["se"]),
         "p_loo": float(elpd["p_loo"]),
         "pareto_k": np.asarray(elpd["pareto_k"], dtype=float),
     }
 
 
 def compare_loo(idatas: Mapping[str, Any]) -> pd.DataFrame:
-    """LOO comparison table (``arviz.compare``), best model first."""
+    """LOO comparison table (``arviz.compare``), best model first.
+
+    ArviZ's ``se`` and ``dse`` columns are renamed ``elpd_loo_std_error`` and
+    ``elpd_diff_std_error``, statcraft's one spelling of a standard error.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return az.compare(dict(idatas), ic="loo")
+        table = az.compare(dict(idatas), ic="loo")
+    return table.rename(columns={"se": "elpd_loo_std_error", "dse": "elpd_diff_std_error"})
 
 
 def _bfmi(idata: Any) -> np.ndarray:

@@ -173,8 +173,8 @@ def risk_ratio(
     -------
     Estimate
         :math:`p_1/p_2`, no standard error on the ratio scale (None; the log-scale standard
-        error is ``details['log_standard_error']``), the interval, ``n = n_treated +
-        n_control``, and ``details`` with ``log_standard_error``, ``zero_cell_correction``
+        error is ``details['log_std_error']``), the interval, ``n = n_treated +
+        n_control``, and ``details`` with ``log_std_error``, ``zero_cell_correction``
         (0.5 or 0) and ``uncorrected_estimate``.
 
     Raises
@@ -232,7 +232,7 @@ def risk_ratio(
         n1 + n2,
         details=FrozenMapping(
             {
-                "log_standard_error": se,
+                "log_std_error": se,
                 "zero_cell_correction": corr,
                 "uncorrected_estimate": float(uncorrected),
             }
@@ -263,8 +263,8 @@ def odds_ratio(
     -------
     Estimate
         The sample odds ratio :math:`ad/(bc)`, no standard error on the ratio scale (None;
-        see ``details['log_standard_error']``), the interval, ``n = n_treated + n_control``,
-        and ``details`` with ``log_standard_error``, ``zero_cell_correction`` and
+        see ``details['log_std_error']``), the interval, ``n = n_treated + n_control``,
+        and ``details`` with ``log_std_error``, ``zero_cell_correction`` and
         ``uncorrected_estimate``.
 
     Raises
@@ -328,7 +328,7 @@ def odds_ratio(
         n1 + n2,
         details=FrozenMapping(
             {
-                "log_standard_error": se,
+                "log_std_error": se,
                 "zero_cell_correction": corr,
                 "uncorrected_estimate": float(uncorrected),
             }

@@ -106,7 +106,7 @@ def mean(
     --------
     >>> import statcraft as sc
     >>> res = sc.mean([5.1, 4.9, 5.6, 5.8, 6.0, 5.2])
-    >>> round(res.estimate, 4), round(res.standard_error, 4)
+    >>> round(res.estimate, 4), round(res.std_error, 4)
     (5.4333, 0.1764)
     >>> [round(b, 4) for b in res.confidence_interval]
     [4.9799, 5.8867]
@@ -134,10 +134,10 @@ def mean(
     )
 
 
-def _check_proportion(proportion: Any) -> float:
-    p = check_finite_scalar(proportion, "proportion")
+def _check_trim(trim: Any) -> float:
+    p = check_finite_scalar(trim, "trim")
     if not 0 <= p < 0.5:
-        raise ValueError(f"`proportion` must be in [0, 0.5); got {proportion!r}")
+        raise ValueError(f"`trim` must be in [0, 0.5); got {trim!r}")
     return p
 
 
@@ -149,7 +149,7 @@ def _winsorize_sorted(y: np.ndarray, g: int) -> np.ndarray:
 
 def _tukey_mclaughlin(
     x: Any,
-    proportion: Any,
+    trim: Any,
     confidence_level: Any,
     alternative: Any,
     nan_policy: Any,
@@ -157,7 +157,7 @@ def _tukey_mclaughlin(
     winsorize: bool,
 ) -> Estimate:
     """Trimmed or winsorized mean with the Tukey-McLaughlin SE and ``n - 2g - 1`` df t interval."""
-    prop = _check_proportion(proportion)
+    prop = _check_trim(trim)
     arr, confidence_level, alternative, has_nan = _validate(
         x, confidence_level, alternative, nan_policy, 2
     )
@@ -165,7 +165,7 @@ def _tukey_mclaughlin(
     g = math.floor(prop * n)
     if not has_nan and n - 2 * g < 2:
         raise ValueError(
-            f"`x` has {n} observations; trimming {g} from each end with `proportion`={prop:g} "
+            f"`x` has {n} observations; trimming {g} from each end with `trim`={prop:g} "
             "leaves fewer than 2"
         )
     label = (
@@ -192,7 +192,7 @@ def _tukey_mclaughlin(
             {
                 "df": float(df),
                 "g": g,
-                "proportion": prop,
+                "trim": prop,
                 "winsorized_variance": wvar,
                 "alternative": alternative,
             }
@@ -214,7 +214,7 @@ def _winsorized_se(w: np.ndarray, prop: float) -> tuple[float, float]:
 
 def trimmed_mean(
     x: Any,
-    proportion: float = 0.2,
+    trim: float = 0.2,
     *,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
@@ -226,9 +226,9 @@ def trimmed_mean(
     ----------
     x : array_like
         One-dimensional sample.
-    proportion : float
+    trim : float
         Fraction trimmed from *each* end, in [0, 0.5). Default 0.2 (Wilcox's recommendation).
-        ``g = floor(proportion * n)`` observations are removed from each end, as R's
+        ``g = floor(trim * n)`` observations are removed from each end, as R's
         ``mean(x, trim=)`` and ``scipy.stats.trim_mean``.
     confidence_level : float
         Confidence level in (0, 1). Default 0.95.
@@ -241,7 +241,7 @@ def trimmed_mean(
     -------
     Estimate
         The trimmed mean, the Tukey-McLaughlin standard error, the t interval, and ``details``
-        with ``df``, ``g`` (number trimmed from each end), ``proportion`` and
+        with ``df``, ``g`` (number trimmed from each end), ``trim`` and
         ``winsorized_variance``.
 
     Raises
@@ -249,7 +249,7 @@ def trimmed_mean(
     TypeError
         If ``x`` is not numeric.
     ValueError
-        If ``proportion`` is outside [0, 0.5), fewer than two observations remain after
+        If ``trim`` is outside [0, 0.5), fewer than two observations remain after
         trimming, the winsorized variance is zero, or ``x`` is otherwise invalid.
 
     Notes
@@ -262,7 +262,7 @@ def trimmed_mean(
     (Tukey and McLaughlin 1963) and the interval is :math:`\bar x_t \pm t_{h-1} \mathrm{SE}`.
     This is exactly Wilcox's ``trimci`` (WRS/WRS2), which divides by :math:`1 - 2\gamma`
     rather than by :math:`h/n` (the two differ slightly when :math:`\gamma n` is not whole).
-    With ``proportion=0`` it is the ordinary t interval of :func:`mean`. The interval is
+    With ``trim=0`` it is the ordinary t interval of :func:`mean`. The interval is
     slightly liberal in small samples: for normal data and 20% trimming its coverage is about
     93.5% at ``n = 10``, 94.2% at ``n = 20`` and 94.5% at ``n = 30`` for a nominal 95%
     (statcraft's simulations, 40,000 samples each).
@@ -285,14 +285,12 @@ def trimmed_mean(
     >>> [round(b, 4) for b in res.confidence_interval]
     [2.3018, 3.8982]
     """
-    return _tukey_mclaughlin(
-        x, proportion, confidence_level, alternative, nan_policy, winsorize=False
-    )
+    return _tukey_mclaughlin(x, trim, confidence_level, alternative, nan_policy, winsorize=False)
 
 
 def winsorized_mean(
     x: Any,
-    proportion: float = 0.2,
+    trim: float = 0.2,
     *,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
@@ -304,8 +302,8 @@ def winsorized_mean(
     ----------
     x : array_like
         One-dimensional sample.
-    proportion : float
-        Fraction winsorized at each end, in [0, 0.5); ``g = floor(proportion * n)``.
+    trim : float
+        Fraction winsorized at each end, in [0, 0.5); ``g = floor(trim * n)``.
         Default 0.2.
     confidence_level : float
         Confidence level in (0, 1). Default 0.95.
@@ -318,14 +316,14 @@ def winsorized_mean(
     -------
     Estimate
         The mean of the winsorized sample, its standard error, the t interval, and ``details``
-        with ``df``, ``g``, ``proportion`` and ``winsorized_variance``.
+        with ``df``, ``g``, ``trim`` and ``winsorized_variance``.
 
     Raises
     ------
     TypeError
         If ``x`` is not numeric.
     ValueError
-        If ``proportion`` is outside [0, 0.5), fewer than two observations remain after
+        If ``trim`` is outside [0, 0.5), fewer than two observations remain after
         trimming, the winsorized variance is zero, or ``x`` is otherwise invalid.
 
     Notes
@@ -347,9 +345,7 @@ def winsorized_mean(
     >>> round(sc.winsorized_mean(x, 0.2).estimate, 4)
     3.14
     """
-    return _tukey_mclaughlin(
-        x, proportion, confidence_level, alternative, nan_policy, winsorize=True
-    )
+    return _tukey_mclaughlin(x, trim, confidence_level, alternative, nan_policy, winsorize=True)
 
 
 def _median_orders(n: int, confidence_level: float, alternative: str) -> tuple[int, int, float]:
@@ -708,7 +704,7 @@ def geometric_mean(
     Estimate
         :math:`\exp(\overline{\log x})`, the delta-method standard error
         :math:`\hat g\, s_{\log}/\sqrt n`, the back-transformed interval, and ``details`` with
-        ``log_mean``, ``log_standard_error`` and ``df``.
+        ``log_mean``, ``log_std_error`` and ``df``.
 
     Raises
     ------
@@ -768,7 +764,7 @@ def geometric_mean(
         details=FrozenMapping(
             {
                 "log_mean": lm,
-                "log_standard_error": lse,
+                "log_std_error": lse,
                 "df": float(df),
                 "alternative": alternative,
             }

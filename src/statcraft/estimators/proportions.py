@@ -143,7 +143,7 @@ def proportion(
     Returns
     -------
     Estimate
-        ``estimate = successes / n``, ``standard_error = sqrt(p (1 - p) / n)`` (0 when
+        ``estimate = successes / n``, ``std_error = sqrt(p (1 - p) / n)`` (0 when
         ``successes`` is 0 or ``n``), the interval, and ``details`` with ``successes``.
 
     Raises
@@ -254,7 +254,7 @@ def poisson_rate(
     Returns
     -------
     Estimate
-        ``estimate = count / exposure``, ``standard_error = sqrt(count) / exposure`` and the
+        ``estimate = count / exposure``, ``std_error = sqrt(count) / exposure`` and the
         exact interval; ``details`` hold ``count`` and ``exposure``.
 
     Raises

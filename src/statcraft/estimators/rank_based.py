@@ -24,7 +24,7 @@ from statcraft._rank_distributions import (
     midranks,
     signed_rank_distribution,
 )
-from statcraft._validation import check_array, check_bool, check_choice, check_confidence_level
+from statcraft._validation import check_array, check_bool, check_confidence_level, check_exact
 from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 
 __all__ = ["hodges_lehmann"]
@@ -232,7 +232,7 @@ def _normal_interval(
     if not (math.isfinite(w_min) and math.isfinite(w_max)):
         raise ValueError(
             "the normal-approximation interval is undefined: all observations are tied; "
-            "use method='exact'"
+            "use exact=True"
         )
 
     def root(zq: float) -> float:
@@ -321,7 +321,7 @@ def _signed_rank_scan(
             if work > _SCAN_MAX_WORK:
                 raise ValueError(
                     f"the exact interval for n = {n} with repeated values is too costly to "
-                    "compute; use method='normal'"
+                    "compute; use exact=False"
                 )
             dist = cache[key] = signed_rank_distribution(r)
         return v, dist
@@ -462,7 +462,7 @@ def hodges_lehmann(
     x: Any,
     y: Any = None,
     *,
-    method: Literal["auto", "exact", "normal"] = "auto",
+    exact: bool | None = None,
     correction: bool = True,
     confidence_level: float = 0.95,
     nan_policy: Literal["raise", "omit", "propagate"] = "raise",
@@ -481,11 +481,11 @@ def hodges_lehmann(
         First sample (for paired data pass the differences).
     y : array_like, optional
         Second, independent sample. If given, the shift of ``x`` relative to ``y`` is estimated.
-    method : {'auto', 'exact', 'normal'}
-        ``'exact'`` inverts the exact (permutation) distribution of the Wilcoxon statistic;
-        ``'normal'`` inverts its normal approximation by root finding. ``'auto'`` follows R
-        (>= 4.6): exact when every sample has fewer than 50 observations and, for one
-        sample, no observation equals 0; otherwise normal.
+    exact : bool or None
+        True inverts the exact (permutation) distribution of the Wilcoxon statistic; False
+        inverts its normal approximation by root finding. None (default) follows R (>= 4.6):
+        exact when every sample has fewer than 50 observations and, for one sample, no
+        observation equals 0; otherwise normal.
     correction : bool
         Continuity correction in the normal approximation (R's ``correct``).
     confidence_level : float
@@ -497,7 +497,7 @@ def hodges_lehmann(
     -------
     Estimate
         ``estimate``, ``confidence_interval``, ``confidence_level`` (the achieved level when
-        the requested one is not attainable, with a warning, as R), ``standard_error`` None,
+        the requested one is not attainable, with a warning, as R), ``std_error`` None,
         ``n`` (total observations), and ``details`` with ``exact`` and ``n_x``/``n_y``.
 
     Raises
@@ -507,7 +507,7 @@ def hodges_lehmann(
         with fewer than 2 observations, a normal interval when all observations are tied, or
         an exact interval too large to compute.
     TypeError
-        Non-numeric input.
+        Non-numeric input, or ``exact`` not True, False or None.
 
     Notes
     -----
@@ -533,7 +533,7 @@ def hodges_lehmann(
     programming; it is refused (ValueError) beyond about :math:`n = 900`. The normal method
     never forms the Walsh averages: each evaluation ranks :math:`n` values
     (:math:`O(n \log n)` time, :math:`O(n)` memory), so it scales to millions of observations.
-    ``'auto'`` uses it from 50 observations on.
+    ``exact=None`` uses it from 50 observations on.
 
     Unlike scipy (which has no Hodges-Lehmann estimator) the interval is exact for small
     samples, also with ties.
@@ -561,14 +561,14 @@ def hodges_lehmann(
     >>> round(shift.estimate, 3)
     0.305
     """
-    meth = check_choice(method, "method", ("auto", "exact", "normal"))
+    choice = check_exact(exact)
     confidence_level = check_confidence_level(confidence_level)
     correction = check_bool(correction, "correction")
     if y is None:
         xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
         if np.isnan(xa).any():
             return _nan_estimate(confidence_level, xa.size, "Hodges-Lehmann pseudomedian")
-        exact = _one_sample_exact(xa, 0.0, meth)
+        exact = _one_sample_exact(xa, 0.0, choice)
         res = _signed_rank_interval(
             xa,
             0.0,
@@ -586,7 +586,7 @@ def hodges_lehmann(
         n = xa.size + ya.size
         if np.isnan(xa).any() or np.isnan(ya).any():
             return _nan_estimate(confidence_level, n, "Hodges-Lehmann shift")
-        exact = _two_sample_exact(xa, ya, meth)
+        exact = _two_sample_exact(xa, ya, choice)
         res = _rank_sum_interval(
             xa,
             ya,
@@ -611,15 +611,15 @@ def hodges_lehmann(
 
 
 def _nan_estimate(confidence_level: float, n: int, label: str) -> Estimate:
-    return nan_estimate(f"{label} (NaN propagated)", confidence_level, n, standard_error=None)
+    return nan_estimate(f"{label} (NaN propagated)", confidence_level, n, std_error=None)
 
 
-def _one_sample_exact(x: np.ndarray, mu: float, method: str) -> bool:
+def _one_sample_exact(x: np.ndarray, mu: float, exact: bool | None) -> bool:
     """R's rule for the one-sample interval: exact if n < 50 and no ``x == mu``."""
     zeros = bool(np.any(x == mu))
-    if method == "normal":
+    if exact is False:
         return False
-    if method == "exact":
+    if exact is True:
         if zeros:
             warnings.warn(
                 "cannot compute an exact interval with zeroes (observations equal to `mu`); "
@@ -632,7 +632,7 @@ def _one_sample_exact(x: np.ndarray, mu: float, method: str) -> bool:
     return x.size < 50 and not zeros
 
 
-def _two_sample_exact(x: np.ndarray, y: np.ndarray, method: str) -> bool:
-    if method == "auto":
+def _two_sample_exact(x: np.ndarray, y: np.ndarray, exact: bool | None) -> bool:
+    if exact is None:
         return x.size < 50 and y.size < 50
-    return method == "exact"
+    return exact

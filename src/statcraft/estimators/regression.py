@@ -49,8 +49,8 @@ CovType = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3", "HC4", "HAC", "cluste
 
 
 def ols(
-    y: Any,
     X: Any,
+    y: Any,
     *,
     cov_type: CovType = "nonrobust",
     maxlags: int | None = None,
@@ -64,12 +64,13 @@ def ols(
 
     Parameters
     ----------
-    y : array_like or pandas.Series
-        Response, one value per observation.
     X : array_like, pandas.DataFrame or pandas.Series
         Regressors, one row per observation. DataFrame column names (a Series name) become
         the term names; array columns are named ``x1, x2, ...``. Columns must be numeric
-        (encode categories as dummies first).
+        (encode categories as dummies first). Features come before the outcome, as in the
+        model protocol ``fit(X, y)``.
+    y : array_like or pandas.Series
+        Response, one value per observation.
     cov_type : {'nonrobust', 'HC0', 'HC1', 'HC2', 'HC3', 'HC4', 'HAC', 'cluster'}
         Covariance of the estimates (see Notes).
     maxlags : int, optional
@@ -163,14 +164,14 @@ def ols(
     >>> import statcraft as sc
     >>> speed = [4, 7, 8, 9, 10, 11, 12, 13, 14, 15]
     >>> dist = [6, 10, 16, 10, 18, 17, 24, 34, 26, 40]
-    >>> res = sc.ols(dist, speed)
+    >>> res = sc.ols(speed, dist)
     >>> res.terms
     ('Intercept', 'x1')
     >>> round(float(res.coefficients.loc["x1", "estimate"]), 4)
     2.9078
     >>> round(res.r_squared, 4)
     0.8204
-    >>> hc3 = sc.ols(dist, speed, cov_type="HC3")
+    >>> hc3 = sc.ols(speed, dist, cov_type="HC3")
     >>> round(float(hc3.coefficients.loc["x1", "std_error"]), 4)
     0.7147
     >>> round(float(res.predict([16])[0]), 3)
@@ -275,8 +276,8 @@ def _bisquare_deriv(u: np.ndarray, c: float) -> np.ndarray:
 
 
 def robust_regression(
-    y: Any,
     X: Any,
+    y: Any,
     *,
     psi: Literal["huber", "bisquare"] = "huber",
     k: float | None = None,
@@ -291,8 +292,8 @@ def robust_regression(
 
     Parameters
     ----------
-    y, X : array_like, pandas.Series or pandas.DataFrame
-        Response and regressors, as in :func:`ols`.
+    X, y : array_like, pandas.DataFrame or pandas.Series
+        Regressors and response, as in :func:`ols`.
     psi : {'huber', 'bisquare'}
         The ψ function: Huber's ``ψ(u) = max(-k, min(k, u))`` (convex: a unique solution) or
         Tukey's bisquare ``ψ(u) = u (1 - (u/k)²)²`` for ``|u| < k`` and 0 beyond (redescending:
@@ -362,7 +363,7 @@ def robust_regression(
     >>> import statcraft as sc
     >>> x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     >>> y = [2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1, 18.0, 40.0]
-    >>> fit = sc.robust_regression(y, x)
+    >>> fit = sc.robust_regression(x, y)
     >>> round(float(fit.coefficients.loc["x1", "estimate"]), 2)
     2.02
     >>> bool(fit.weights.iloc[-1] < 0.1)

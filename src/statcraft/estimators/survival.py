@@ -256,7 +256,7 @@ class SurvivalCurve:
         Estimate
             ``estimate`` is the first time S(t) <= 1 - p (the midpoint of a flat segment that
             lies exactly at 1 - p); the confidence limits are where the lower and upper
-            confidence bands cross 1 - p. ``standard_error`` is None. Where a quantity is not
+            confidence bands cross 1 - p. ``std_error`` is None. Where a quantity is not
             reached it is reported as described in Notes.
 
         Raises
@@ -295,7 +295,7 @@ class SurvivalCurve:
         label = "median" if p == 0.5 else f"{100 * p:g}th percentile"
         return Estimate(
             estimate=est,
-            standard_error=None,
+            std_error=None,
             confidence_interval=ConfidenceInterval(low, high),
             confidence_level=self.confidence_level,
             method=f"Kaplan-Meier {label} ({self.conf_type} band, Brookmeyer-Crowley limits)",
@@ -359,7 +359,7 @@ class SurvivalCurve:
         if scalar:
             return Estimate(
                 estimate=float(surv[0]),
-                standard_error=float(se[0]),
+                std_error=float(se[0]),
                 confidence_interval=ConfidenceInterval(float(low[0]), float(high[0])),
                 confidence_level=self.confidence_level,
                 method=f"Kaplan-Meier survival at t={tt[0]:g} ({self.conf_type} band)",

@@ -13,7 +13,9 @@ __all__: list[str] = []
 NanPolicy = Literal["raise", "omit", "propagate"]
 
 
-def _like(x: Any, name: str, n: int, *, y_name: str = "y", nan_policy: str = "raise") -> np.ndarray:
+def _like(
+    x: Any, name: str, n: int, *, y_name: str = "y_true", nan_policy: str = "raise"
+) -> np.ndarray:
     """Return a per-observation array of length ``n``; a single value is broadcast."""
     arr = check_array(x, name, nan_policy=nan_policy)
     if arr.size == 1 and n != 1:
@@ -35,7 +37,7 @@ def _draws(samples: Any, n: int, name: str = "samples", nan_policy: str = "raise
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2 or arr.shape[1] != n:
         raise ValueError(
-            f"`{name}` must have shape (n_draws, n_obs) with n_obs = len(y) = {n}; "
+            f"`{name}` must have shape (n_draws, n_obs) with n_obs = len(y_true) = {n}; "
             f"got shape {arr.shape}"
         )
     return check_array(arr, name, ndim=2, nan_policy=nan_policy)
@@ -69,13 +71,13 @@ def _prepare(
     y: Any,
     params: dict[str, Any],
     *,
-    y_name: str = "y",
+    y_name: str = "y_true",
     draws: tuple[str, Any] | None = None,
     binary_y: bool = False,
     probabilities: tuple[str, ...] = (),
     policies: tuple[str, ...] = ("raise", "omit", "propagate"),
 ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None]:
-    """Validate ``y``, per-observation ``params`` and optional draws together; apply nan_policy."""
+    """Validate ``y_true``, per-observation ``params`` and optional draws; apply nan_policy."""
     policy = check_choice(nan_policy, "nan_policy", policies)
     inner = "raise" if policy == "raise" else "propagate"
     ya = check_array(y, y_name, nan_policy=inner)

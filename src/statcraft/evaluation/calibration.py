@@ -19,7 +19,7 @@ from scipy import stats
 from statcraft._random import as_generator
 from statcraft._validation import check_array, check_choice, check_confidence_level, check_int
 from statcraft.estimators.proportions import proportion
-from statcraft.evaluation._inputs import _check_bounds, _draws, _prepare
+from statcraft.evaluation._inputs import NanPolicy, _check_bounds, _draws, _prepare
 from statcraft.results import Estimate
 
 __all__ = [
@@ -186,30 +186,38 @@ def plot_reliability(
     return ax
 
 
-def pit_values(y: Any, forecast: Any, *, rng: Any = None) -> np.ndarray:
+def pit_values(
+    y_true: Any, forecast: Any, *, rng: Any = None, nan_policy: NanPolicy = "raise"
+) -> np.ndarray:
     r"""Probability integral transform values of observations under their forecasts.
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations, length ``n``.
     forecast : array_like, scipy.stats frozen distribution, or callable
         Predictive draws of shape ``(n_draws, n)``; or a distribution with a ``cdf`` method
         (vectorised over observations, e.g. ``scipy.stats.norm(mu, sigma)``); or a callable
-        returning the ``n`` predictive CDF values at ``y``.
+        returning the ``n`` predictive CDF values at ``y_true``.
     rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
         Randomness of the tie-breaking for draws (not used for CDFs).
+    nan_policy : {'raise', 'omit', 'propagate'}
+        ``'raise'`` (default): a NaN observation, draw or CDF value is an error. ``'omit'``:
+        drop the observations whose value, draws or CDF value hold a NaN (the result is then
+        shorter than ``y_true``, and equals the PIT values of the complete observations with
+        the same ``rng``). ``'propagate'``: their PIT values are NaN.
 
     Returns
     -------
     numpy.ndarray
-        ``n`` values in [0, 1]; uniform when the forecasts are calibrated.
+        ``n`` values in [0, 1] (fewer with ``nan_policy='omit'``); uniform when the forecasts
+        are calibrated.
 
     Raises
     ------
     ValueError
-        If the draws do not have shape ``(n_draws, len(y))``, CDF values fall outside [0, 1]
-        or have the wrong length, or a value is NaN or inf.
+        If the draws do not have shape ``(n_draws, len(y_true))``, CDF values fall outside
+        [0, 1] or have the wrong length, a value is inf, or NaN with ``nan_policy='raise'``.
 
     Notes
     -----
@@ -234,8 +242,12 @@ def pit_values(y: Any, forecast: Any, *, rng: Any = None) -> np.ndarray:
     >>> from scipy import stats
     >>> sc.evaluation.pit_values([0.0, 1.0], stats.norm(0, 1)).round(4)
     array([0.5   , 0.8413])
+    >>> sc.evaluation.pit_values([0.0, float("nan")], stats.norm(0, 1), nan_policy="omit")
+    array([0.5])
     """
-    ya = check_array(y, "y", suggest_omit=False)
+    policy = check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    inner = "raise" if policy == "raise" else "propagate"
+    ya = check_array(y_true, "y_true", nan_policy=inner)
     n = ya.size
     if hasattr(forecast, "cdf") or (callable(forecast) and not hasattr(forecast, "__len__")):
         fn = forecast.cdf if hasattr(forecast, "cdf") else forecast
@@ -245,15 +257,33 @@ def pit_values(y: Any, forecast: Any, *, rng: Any = None) -> np.ndarray:
                 f"the forecast CDF gave {u.size} values for {n} observations; build it with "
                 "one parameter per observation"
             )
-        if np.isnan(u).any() or (u < 0).any() or (u > 1).any():
+        missing = np.isnan(u)
+        if missing.any() and policy == "raise":
+            raise ValueError(
+                f"the forecast CDF gave NaN at {int(missing.sum())} of {n} observations; pass "
+                "nan_policy='omit' to drop them"
+            )
+        if (u[~missing] < 0).any() or (u[~missing] > 1).any():
             raise ValueError("the forecast CDF values must lie in [0, 1]")
-        return u
-    x = _draws(forecast, n, "forecast")
+        incomplete = missing | np.isnan(ya)
+        if policy == "omit" and incomplete.all():
+            raise ValueError("no observation is complete: each has a NaN value or CDF value")
+        u[incomplete] = np.nan
+        return u[~incomplete] if policy == "omit" else u
+    x = _draws(forecast, n, "forecast", nan_policy=inner)
+    incomplete = np.isnan(ya) | np.isnan(x).any(axis=0)
+    if policy == "omit":
+        if incomplete.all():
+            raise ValueError("no observation is complete: each has a NaN value or draw")
+        ya, x = ya[~incomplete], x[:, ~incomplete]
+        incomplete = incomplete[~incomplete]
     m = x.shape[0]
     below = (x < ya).sum(axis=0)
     ties = (x == ya).sum(axis=0)
-    v = as_generator(rng).uniform(size=n) * (1 + ties)
-    return np.asarray((below + v) / (m + 1), dtype=float)
+    v = as_generator(rng).uniform(size=ya.size) * (1 + ties)
+    out = np.asarray((below + v) / (m + 1), dtype=float)
+    out[incomplete] = np.nan
+    return out
 
 
 def plot_pit(pit: Any, *, n_bins: int = 10, confidence_level: float = 0.95, ax: Any = None) -> Any:
@@ -299,7 +329,7 @@ def plot_pit(pit: Any, *, n_bins: int = 10, confidence_level: float = 0.95, ax: 
 
 
 def interval_coverage(
-    y: Any,
+    y_true: Any,
     low: Any,
     high: Any,
     *,
@@ -310,7 +340,7 @@ def interval_coverage(
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     low, high : array_like
         Interval bounds per observation (or one for all), ``low <= high``; the interval is
@@ -346,7 +376,7 @@ def interval_coverage(
     >>> res.estimate, res.details["n_above"]
     (0.8, 1)
     """
-    ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high}, policies=("raise", "omit"))
+    ya, a, _ = _prepare(nan_policy, y_true, {"low": low, "high": high}, policies=("raise", "omit"))
     lo, hi = a["low"], a["high"]
     _check_bounds(lo, hi)
     below = int((ya < lo).sum())
@@ -355,7 +385,7 @@ def interval_coverage(
     est = proportion(inside, int(ya.size), method="wilson", confidence_level=confidence_level)
     return Estimate(
         est.estimate,
-        est.standard_error,
+        est.std_error,
         est.confidence_interval,
         est.confidence_level,
         "empirical interval coverage (Wilson score interval)",

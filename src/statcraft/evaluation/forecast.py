@@ -15,10 +15,10 @@ __all__ = ["walk_forward_forecast"]
 
 def walk_forward_forecast(
     model: Any,
+    X: Any,
     y: Any,
-    X: Any = None,
     *,
-    splitter: Any,
+    cv: Any,
     refit: Literal["every"] | int = "every",
 ) -> pd.DataFrame:
     """Forecast each test window from a model fitted on the past: a backtest.
@@ -28,13 +28,14 @@ def walk_forward_forecast(
     model : object or callable
         A model with ``fit(X, y)`` and ``predict(X)`` (see :func:`cross_validate`), copied
         with ``copy.deepcopy`` at each refit; or a factory returning one.
+    X : array_like, pandas.DataFrame or None
+        Features known at each time (e.g. lagged values of ``y``), one row per observation,
+        given before ``y`` as in ``fit(X, y)`` and :func:`cross_validate`. None: the model
+        gets the time positions ``0..n-1`` as its single feature, so a model can tell how far
+        ahead each test row lies.
     y : array_like or pandas.Series
         The series, in time order. A Series' index labels the output rows.
-    X : array_like or pandas.DataFrame, optional
-        Features known at each time (e.g. lagged values of ``y``), one row per observation.
-        None: the model gets the time positions ``0..n-1`` as its single feature, so a model
-        can tell how far ahead each test row lies.
-    splitter : splitter
+    cv : splitter
         Forward-only splits, normally :class:`WalkForward`: ``WalkForward(train_size=w,
         test_size=1)`` gives one-step-ahead forecasts at every time after ``w``;
         ``test_size=h, step=1`` gives 1- to h-step forecasts from every origin.
@@ -78,8 +79,8 @@ def walk_forward_forecast(
     >>> y = np.array([1.0, 2.0, 2.5, 3.5, 4.0, 5.5, 6.0])
     >>> lagged = np.r_[np.nan, y[:-1]].reshape(-1, 1)          # feature: y[t-1]
     >>> out = sc.evaluation.walk_forward_forecast(
-    ...     sc.evaluation.OLSModel(), y[1:], lagged[1:],
-    ...     splitter=sc.evaluation.WalkForward(train_size=4, test_size=1))
+    ...     sc.evaluation.OLSModel(), lagged[1:], y[1:],
+    ...     cv=sc.evaluation.WalkForward(train_size=4, test_size=1))
     >>> out[["position", "horizon", "y_true", "prediction"]].round(3)
        position  horizon  y_true  prediction
     4         4        1     5.5       4.481
@@ -97,16 +98,14 @@ def walk_forward_forecast(
         X = np.arange(n, dtype=float).reshape(-1, 1)
     elif n_rows(X, "X") != n:
         raise ValueError(f"`X` and `y` must have the same length; got {n_rows(X, 'X')} and {n}")
-    if isinstance(splitter, (str, bytes)) or not callable(getattr(splitter, "split", None)):
-        raise TypeError(
-            f"`splitter` must have split(X), e.g. WalkForward; got {type(splitter).__name__}"
-        )
+    if isinstance(cv, (str, bytes)) or not callable(getattr(cv, "split", None)):
+        raise TypeError(f"`cv` must have split(X), e.g. WalkForward; got {type(cv).__name__}")
     labels = y.index if isinstance(y, pd.Series) else pd.RangeIndex(n)
     frames = []
     fitted: Any = None
     fit_split = -1
     train_n = 0
-    for j, (train, test) in enumerate(splitter.split(X)):
+    for j, (train, test) in enumerate(cv.split(X)):
         train = np.asarray(train, dtype=np.intp)
         test = np.asarray(test, dtype=np.intp)
         if train.size == 0 or test.size == 0:
@@ -137,5 +136,5 @@ def walk_forward_forecast(
             )
         )
     if not frames:
-        raise ValueError("`splitter` produced no splits")
+        raise ValueError("`cv` produced no splits")
     return pd.concat(frames)

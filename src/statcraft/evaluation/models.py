@@ -85,8 +85,8 @@ class OLSModel:
         check_array(X, "X", ndim=2, suggest_omit=False)
         check_array(y, "y", suggest_omit=False)
         self.result_ = ols(
-            y,
             X,
+            y,
             cov_type=self.cov_type,  # type: ignore[arg-type]
             maxlags=self.maxlags,
             add_intercept=self.add_intercept,

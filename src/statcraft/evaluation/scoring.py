@@ -70,13 +70,13 @@ def _check_reduce(reduce: Any) -> str:
 
 
 def squared_error(
-    y: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+    y_true: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
 ) -> Any:
-    """Squared error ``(y - prediction)^2`` of point forecasts (lower is better).
+    """Squared error ``(y_true - prediction)^2`` of point forecasts (lower is better).
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     prediction : array_like
         Point forecasts, one per observation (or a single value for all).
@@ -98,7 +98,7 @@ def squared_error(
 
     Notes
     -----
-    A consistent scoring function for the mean. For a binary ``y`` and a probability forecast
+    A consistent scoring function for the mean. For a binary ``y_true`` and a probability forecast
     the per-observation squared errors are the Brier scores.
 
     Examples
@@ -108,18 +108,18 @@ def squared_error(
     0.41666...
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya, a, _ = _prepare(nan_policy, y, {"prediction": prediction})
+    ya, a, _ = _prepare(nan_policy, y_true, {"prediction": prediction})
     return _reduce((ya - a["prediction"]) ** 2, reduce)
 
 
 def absolute_error(
-    y: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+    y_true: Any, prediction: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
 ) -> Any:
-    """Absolute error ``|y - prediction|`` of point forecasts (lower is better).
+    """Absolute error ``|y_true - prediction|`` of point forecasts (lower is better).
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     prediction : array_like
         Point forecasts, one per observation (or a single value for all).
@@ -150,12 +150,12 @@ def absolute_error(
     0.5
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya, a, _ = _prepare(nan_policy, y, {"prediction": prediction})
+    ya, a, _ = _prepare(nan_policy, y_true, {"prediction": prediction})
     return _reduce(np.abs(ya - a["prediction"]), reduce)
 
 
 def pinball_loss(
-    y: Any,
+    y_true: Any,
     quantile: Any,
     *,
     quantile_level: float = 0.5,
@@ -166,7 +166,7 @@ def pinball_loss(
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     quantile : array_like
         Forecasts of the ``quantile_level`` quantile, one per observation (or one for all).
@@ -207,13 +207,13 @@ def pinball_loss(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     tau = check_probability(quantile_level, "quantile_level")
-    ya, a, _ = _prepare(nan_policy, y, {"quantile": quantile})
+    ya, a, _ = _prepare(nan_policy, y_true, {"quantile": quantile})
     u = ya - a["quantile"]
     return _reduce(u * (tau - (u < 0)), reduce)
 
 
 def interval_score(
-    y: Any,
+    y_true: Any,
     low: Any,
     high: Any,
     *,
@@ -225,7 +225,7 @@ def interval_score(
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     low, high : array_like
         Interval bounds, one per observation (or one for all), ``low <= high``.
@@ -272,7 +272,7 @@ def interval_score(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     alpha = 1.0 - check_confidence_level(confidence_level)
-    ya, a, _ = _prepare(nan_policy, y, {"low": low, "high": high})
+    ya, a, _ = _prepare(nan_policy, y_true, {"low": low, "high": high})
     lo, hi = a["low"], a["high"]
     _check_bounds(lo, hi)
     s = (hi - lo) + (2.0 / alpha) * ((lo - ya) * (ya < lo) + (ya - hi) * (ya > hi))
@@ -280,7 +280,7 @@ def interval_score(
 
 
 def crps_gaussian(
-    y: Any,
+    y_true: Any,
     mu: Any,
     sigma: Any,
     *,
@@ -291,7 +291,7 @@ def crps_gaussian(
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations.
     mu, sigma : array_like
         Mean and standard deviation of each normal forecast (or one for all); ``sigma > 0``.
@@ -304,7 +304,7 @@ def crps_gaussian(
     Returns
     -------
     float or numpy.ndarray
-        Mean or per-observation CRPS, in the units of ``y``.
+        Mean or per-observation CRPS, in the units of ``y_true``.
 
     Raises
     ------
@@ -335,7 +335,7 @@ def crps_gaussian(
     0.233694977
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
-    ya, a, _ = _prepare(nan_policy, y, {"mu": mu, "sigma": sigma})
+    ya, a, _ = _prepare(nan_policy, y_true, {"mu": mu, "sigma": sigma})
     m, s = a["mu"], a["sigma"]
     if np.any(s <= 0):
         raise ValueError(f"`sigma` must be positive; got {s[s <= 0][0]:g}")
@@ -347,7 +347,7 @@ def crps_gaussian(
 
 
 def crps_ensemble(
-    y: Any,
+    y_true: Any,
     samples: Any,
     *,
     fair: bool = True,
@@ -360,7 +360,7 @@ def crps_ensemble(
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations, length ``n``.
     samples : array_like
         Draws of shape ``(n_draws, n)``: column ``i`` holds the draws for observation ``i``
@@ -384,7 +384,7 @@ def crps_ensemble(
     Raises
     ------
     ValueError
-        If ``samples`` does not have shape ``(n_draws, len(y))``, has NaN or inf, or (fair)
+        If ``samples`` does not have shape ``(n_draws, len(y_true))``, has NaN or inf, or (fair)
         fewer than 2 draws.
 
     Notes
@@ -419,7 +419,7 @@ def crps_ensemble(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     fair = check_bool(fair, "fair")
-    ya, _, x = _prepare(nan_policy, y, {}, draws=("samples", samples))
+    ya, _, x = _prepare(nan_policy, y_true, {}, draws=("samples", samples))
     x = cast(np.ndarray, x)
     m = x.shape[0]
     if fair and m < 2:
@@ -443,21 +443,22 @@ def _silverman_bandwidth(x: np.ndarray) -> np.ndarray:
 
 
 def log_score(
-    y: Any, forecast: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
+    y_true: Any, forecast: Any, *, reduce: Reduce = "mean", nan_policy: NanPolicy = "raise"
 ) -> Any:
-    r"""Logarithmic score ``-log f(y)`` of probabilistic forecasts (lower is better).
+    r"""Logarithmic score ``-log f(y_true)`` of probabilistic forecasts (lower is better).
 
     Parameters
     ----------
-    y : array_like
+    y_true : array_like
         Observations (0/1 outcomes for probability forecasts).
     forecast : array_like or scipy.stats frozen distribution
         One of:
 
-        - a 1-D array of probabilities that ``y = 1`` (binary outcomes): the score is
-          ``-log p`` if ``y = 1`` and ``-log(1 - p)`` if ``y = 0`` (the log loss);
+        - a 1-D array of probabilities that ``y_true = 1`` (binary outcomes): the score is
+          ``-log p`` if ``y_true = 1`` and ``-log(1 - p)`` if ``y_true = 0`` (the log loss);
         - a frozen ``scipy.stats`` distribution (vectorised over observations, e.g.
-          ``scipy.stats.norm(mu, sigma)``): ``-logpdf(y)`` (``-logpmf(y)`` for discrete ones);
+          ``scipy.stats.norm(mu, sigma)``): ``-logpdf(y_true)`` (``-logpmf(y_true)`` for
+          discrete ones);
         - a 2-D array of predictive draws of shape ``(n_draws, n_obs)``: the log density of a
           Gaussian kernel density estimate of each column (see Notes).
     reduce : {'mean', 'none'}
@@ -476,7 +477,7 @@ def log_score(
     ------
     ValueError
         If probabilities lie outside [0, 1] or outcomes are not 0/1, shapes do not match
-        ``y``, a column of draws has no spread, or a value is NaN or inf.
+        ``y_true``, a column of draws has no spread, or a value is NaN or inf.
     TypeError
         If ``forecast`` is neither an array nor a distribution with ``logpdf``/``logpmf``.
 
@@ -507,7 +508,7 @@ def log_score(
     """
     reduce = _check_reduce(reduce)  # type: ignore[assignment]
     if hasattr(forecast, "logpdf") or hasattr(forecast, "logpmf"):
-        ya, _, _ = _prepare(nan_policy, y, {})
+        ya, _, _ = _prepare(nan_policy, y_true, {})
         method = forecast.logpdf if hasattr(forecast, "logpdf") else forecast.logpmf
         values = -np.asarray(method(ya), dtype=float)
         if values.shape != ya.shape:
@@ -522,7 +523,7 @@ def log_score(
             f"scipy.stats distribution; got {type(forecast).__name__}"
         )
     if np.ndim(forecast) == 2:
-        ya, _, x = _prepare(nan_policy, y, {}, draws=("forecast", forecast))
+        ya, _, x = _prepare(nan_policy, y_true, {}, draws=("forecast", forecast))
         x = cast(np.ndarray, x)
         if x.shape[0] < 2:
             raise ValueError("`forecast` draws need at least 2 draws per observation")
@@ -540,7 +541,7 @@ def log_score(
         )
         return _reduce(-log_f, reduce)
     ya, a, _ = _prepare(
-        nan_policy, y, {"forecast": forecast}, binary_y=True, probabilities=("forecast",)
+        nan_policy, y_true, {"forecast": forecast}, binary_y=True, probabilities=("forecast",)
     )
     p = a["forecast"]
     with np.errstate(divide="ignore"):
@@ -556,7 +557,7 @@ class BrierScore:
     Attributes
     ----------
     score : float
-        Mean Brier score ``mean((p - y)^2)`` (lower is better).
+        Mean Brier score ``mean((p - y_true)^2)`` (lower is better).
     reliability : float
         Calibration term ``Σ n_k (p̄_k - ō_k)² / n`` (lower is better).
     resolution : float

@@ -29,8 +29,8 @@ class TuneResult:
     ----------
     table : pandas.DataFrame
         One row per candidate: ``candidate``, one column per parameter, then for each scorer
-        its mean over folds and ``<scorer>_se`` (naive SE across folds), and ``rank`` (1 = best
-        by the first scorer, in its direction; ties share the better rank).
+        its mean over folds and ``<scorer>_std_error`` (naive SE across folds), and ``rank``
+        (1 = best by the first scorer, in its direction; ties share the better rank).
     best_params : dict
         Parameters of the best candidate (best mean of the first scorer; first on ties).
     best_index : int
@@ -58,7 +58,7 @@ class TuneResult:
         best = self.table.iloc[self.best_index]
         return (
             f"TuneResult: {len(self.table)} candidates, best {self.best_params} with "
-            f"{first} {best[first]:.4g} (SE {best[first + '_se']:.3g})"
+            f"{first} {best[first]:.4g} (SE {best[first + '_std_error']:.3g})"
         )
 
     def _repr_html_(self) -> str:
@@ -235,7 +235,7 @@ def tune(
         row: dict[str, Any] = {"candidate": i, **cand}
         for r in res.summary.to_dict("records"):
             row[r["scorer"]] = r["mean"]
-            row[f"{r['scorer']}_se"] = r["std_error"]
+            row[f"{r['scorer']}_std_error"] = r["std_error"]
         rows.append(row)
     table = pd.DataFrame(rows)
     first = next(iter(scorers))

@@ -137,7 +137,7 @@ def _rate_estimate(
     )
     out = Estimate(
         est.estimate,
-        est.standard_error,
+        est.std_error,
         est.confidence_interval,
         est.confidence_level,
         f"violation rate ({est.method})",
@@ -614,7 +614,7 @@ def _mcneil_frey(
     what = "mean standardised exceedance residual" if standardised else "mean exceedance residual"
     estimate = Estimate(
         est.estimate,
-        est.standard_error,
+        est.std_error,
         est.confidence_interval,
         est.confidence_level,
         f"{what} (bootstrap-t interval)",

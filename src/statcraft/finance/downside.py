@@ -59,7 +59,7 @@ def _ratio_interval(
     lo, hi = res.confidence_interval
     ci = ConfidenceInterval(float(lo), float(hi))
     info = {"block_length": res.block_length, "n_resamples": n_res, "bootstrap": res}
-    return float(res.standard_error), ci, info
+    return float(res.std_error), ci, info
 
 
 def _scaled(value: float, se: float | None, ci: ConfidenceInterval, k: float) -> tuple[Any, ...]:
@@ -92,7 +92,7 @@ def sortino_ratio(
     periods_per_year : int, optional
         When given, the ratio (and interval) is multiplied by :math:`\sqrt{q}`.
     method : {'none', 'bootstrap'}
-        ``'none'`` (default): the point estimate only, with ``standard_error=None`` and a
+        ``'none'`` (default): the point estimate only, with ``std_error=None`` and a
         ``(nan, nan)`` interval. ``'bootstrap'``: stationary-bootstrap percentile interval and
         the SD of the replicates as SE.
     confidence_level : float
@@ -191,7 +191,7 @@ def calmar_ratio(
     periods_per_year : int
         12 for monthly, 252 for daily returns.
     method : {'none', 'bootstrap'}
-        ``'none'`` (default): point estimate only (``standard_error=None``, ``(nan, nan)``
+        ``'none'`` (default): point estimate only (``std_error=None``, ``(nan, nan)``
         interval). ``'bootstrap'``: stationary-bootstrap percentile interval, resampling the
         returns and rebuilding the wealth path.
     confidence_level : float

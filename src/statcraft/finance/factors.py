@@ -293,7 +293,7 @@ class FactorRegressionResult:
 def _est_row(e: Estimate) -> dict[str, float]:
     return {
         "estimate": float(e.estimate),
-        "std_error": float(e.standard_error) if e.standard_error is not None else math.nan,
+        "std_error": float(e.std_error) if e.std_error is not None else math.nan,
         "statistic": float(e.details["statistic"]),
         "pvalue": float(e.details["pvalue"]),
         "ci_low": float(e.confidence_interval.low),
@@ -440,7 +440,7 @@ def factor_regression(
     for j, asset in enumerate(assets):
         y = pd.Series(Y[:, j], index=idx, name=asset)
         try:
-            fit = ols(y, X, cov_type=cov_type, maxlags=maxlags, confidence_level=confidence_level)
+            fit = ols(X, y, cov_type=cov_type, maxlags=maxlags, confidence_level=confidence_level)
         except ValueError as exc:
             raise ValueError(f"asset {asset!r}: {str(exc).replace('`y`', '`returns`')}") from None
         regressions[asset] = fit
@@ -556,7 +556,7 @@ class FamaMacBethResult:
     def to_frame(self) -> pd.DataFrame:
         """Return a tidy table: one row per term and kind of standard error.
 
-        Columns: ``term``, ``se_type`` (``'fama_macbeth'``, ``'newey_west'``,
+        Columns: ``term``, ``std_error_type`` (``'fama_macbeth'``, ``'newey_west'``,
         ``'shanken'``), ``estimate``, ``std_error``, ``statistic`` (t), ``pvalue`` (two-sided,
         t with T − 1 df), ``ci_low``, ``ci_high``.
         """
@@ -573,7 +573,7 @@ class FamaMacBethResult:
                 rows.append(
                     {
                         "term": term,
-                        "se_type": str(kind),
+                        "std_error_type": str(kind),
                         "estimate": est,
                         "std_error": se,
                         "statistic": t,
@@ -582,7 +582,7 @@ class FamaMacBethResult:
                         "ci_high": est + q * se,
                     }
                 )
-        return pd.DataFrame(rows, columns=["term", "se_type", *_TIDY])
+        return pd.DataFrame(rows, columns=["term", "std_error_type", *_TIDY])
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings, fit statistics and the tidy table as plain values."""

@@ -198,9 +198,9 @@ def sharpe_ratio(
     Returns
     -------
     Estimate
-        ``estimate`` (annualised if ``periods_per_year``), ``standard_error``,
-        ``confidence_interval``; ``details``: ``sharpe_per_period``, ``se_per_period``, ``n``,
-        ``skewness``, ``kurtosis``, ``periods_per_year`` and ``maxlags`` (hac) or
+        ``estimate`` (annualised if ``periods_per_year``), ``std_error``,
+        ``confidence_interval``; ``details``: ``sharpe_per_period``, ``std_error_per_period``,
+        ``n``, ``skewness``, ``kurtosis``, ``periods_per_year`` and ``maxlags`` (hac) or
         ``block_length``, ``n_resamples``, ``bootstrap`` (the BootstrapResult) (bootstrap).
 
     Raises
@@ -267,7 +267,7 @@ def sharpe_ratio(
     >>> from statcraft.finance.performance import sharpe_ratio
     >>> r = np.random.default_rng(0).normal(0.01, 0.04, 120)
     >>> est = sharpe_ratio(r)
-    >>> round(est.estimate, 3), round(est.standard_error, 3)
+    >>> round(est.estimate, 3), round(est.std_error, 3)
     (0.345, 0.094)
     >>> round(sharpe_ratio(r, periods_per_year=12).estimate, 2)
     1.2
@@ -299,7 +299,7 @@ def sharpe_ratio(
             (x,), _sr, n_resamples=n_res, method=bootstrap_method, confidence_level=level,
             scheme="stationary", block_length=block_length, rng=rng,
         )  # fmt: skip
-        se = float(res.standard_error)
+        se = float(res.std_error)
         ci = ConfidenceInterval(
             float(res.confidence_interval.low), float(res.confidence_interval.high)
         )
@@ -318,7 +318,7 @@ def sharpe_ratio(
             details["maxlags"] = lags
             label = f"Sharpe ratio (HAC delta method, Newey-West {lags} lags)"
         ci = z_interval(sr, se, level, "two-sided")
-    details["se_per_period"] = se
+    details["std_error_per_period"] = se
     scale = math.sqrt(q)
     if periods_per_year is not None:
         label += f", annualised x sqrt({periods_per_year})"
@@ -592,8 +592,8 @@ def sharpe_difference_test(
     TestResult
         ``statistic`` = :math:`\hat\Delta / s_{HAC}(\hat\Delta)`, two-sided ``pvalue``,
         ``estimate`` = :math:`\hat\Delta = \widehat{SR}_a - \widehat{SR}_b` with its interval;
-        ``details``: ``sharpe_a``, ``sharpe_b``, ``se_hac``, ``maxlags`` and for the bootstrap
-        ``block_length``, ``n_resamples``, ``studentized_distribution``.
+        ``details``: ``sharpe_a``, ``sharpe_b``, ``std_error_hac``, ``maxlags`` and for the
+        bootstrap ``block_length``, ``n_resamples``, ``studentized_distribution``.
 
     Raises
     ------
@@ -661,7 +661,12 @@ def sharpe_difference_test(
     delta = sra - srb
     se = _diff_hac_se(a, b, lags)
     stat = delta / se
-    details: dict[str, Any] = {"sharpe_a": sra, "sharpe_b": srb, "se_hac": se, "maxlags": lags}
+    details: dict[str, Any] = {
+        "sharpe_a": sra,
+        "sharpe_b": srb,
+        "std_error_hac": se,
+        "maxlags": lags,
+    }
     if method == "hac":
         pvalue = normal_pvalue(stat, "two-sided")
         ci = z_interval(delta, se, level, "two-sided")
@@ -682,7 +687,7 @@ def sharpe_difference_test(
 
         res = bootstrap(
             (a, b), diff, n_resamples=n_res, method="studentized", confidence_level=level,
-            scheme="circular", block_length=length, paired=True, standard_error=block_se,
+            scheme="circular", block_length=length, paired=True, std_error=block_se,
             vectorized=True, rng=rng,
         )  # fmt: skip
         t_abs = np.abs(np.asarray(res.details["studentized_distribution"]))

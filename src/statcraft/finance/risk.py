@@ -452,7 +452,7 @@ def _bootstrap_interval(
         rng=rng,
     )
     return (
-        float(res.standard_error),
+        float(res.std_error),
         res.confidence_interval,
         {
             "interval": "stationary block bootstrap, percentile interval",
@@ -697,7 +697,7 @@ def value_at_risk(
     >>> from statcraft.finance.risk import value_at_risk
     >>> r = 0.01 * np.random.default_rng(0).standard_t(5, size=1000)
     >>> v = value_at_risk(r, level=0.99)
-    >>> round(v.estimate, 4), v.standard_error
+    >>> round(v.estimate, 4), v.std_error
     (0.0306, None)
     >>> round(value_at_risk(r, level=0.99, method="gaussian").estimate, 4)
     0.0288

@@ -146,7 +146,7 @@ class MetaAnalysisResult:
                 "study": [f"pooled ({self.method})"],
                 "kind": ["pooled"],
                 "estimate": [self.estimate.estimate],
-                "std_error": [self.estimate.standard_error],
+                "std_error": [self.estimate.std_error],
                 "ci_low": [ci.low],
                 "ci_high": [ci.high],
                 "weight": [100.0],
@@ -164,7 +164,7 @@ class MetaAnalysisResult:
             "measure": self.measure,
             "confidence_level": self.confidence_level,
             "estimate": self.estimate.estimate,
-            "std_error": self.estimate.standard_error,
+            "std_error": self.estimate.std_error,
             "ci_low": ci.low,
             "ci_high": ci.high,
             "statistic": self.test.statistic,
@@ -209,7 +209,7 @@ class MetaAnalysisResult:
             ci = fit.estimate.confidence_interval
             row = {
                 "estimate": fit.estimate.estimate,
-                "std_error": fit.estimate.standard_error,
+                "std_error": fit.estimate.std_error,
                 "statistic": fit.test.statistic,
                 "pvalue": fit.test.pvalue,
                 "ci_low": ci.low,
@@ -235,7 +235,7 @@ class MetaAnalysisResult:
         hk = ", HKSJ" if self.hksj else ""
         return [
             f"MetaAnalysisResult: {_MODEL_NAMES[self.method]}{hk}, k = {self.k}",
-            f"  pooled {what}: {_fmt(est.estimate)} (SE {_fmt(est.standard_error)}), "
+            f"  pooled {what}: {_fmt(est.estimate)} (SE {_fmt(est.std_error)}), "
             f"{level} CI [{_fmt(ci.low)}, {_fmt(ci.high)}], {stat}{df} = "
             f"{_fmt(self.test.statistic)}, p = {_fmt_pvalue(self.test.pvalue)}",
             f"  tau² = {_fmt(self.tau2.estimate)} [{_fmt(t2.low)}, {_fmt(t2.high)}], "
@@ -363,7 +363,7 @@ def _fit_uni(
     if hksj:
         scale = float(np.sum(w * (y - mu) ** 2)) / (k - 1)
         scale = 0.0 if scale <= np.finfo(float).eps else scale
-        extra = {"se_unadjusted": se, "hksj_scale": scale}
+        extra = {"std_error_unadjusted": se, "hksj_scale": scale}
         se *= math.sqrt(scale)
         df = float(k - 1)
     est, test = _pooled(mu, se, df, level, method, measure, k, extra)

@@ -136,8 +136,8 @@ class CoxResult:
         One row per covariate: ``estimate`` (log hazard ratio), ``std_error``, ``statistic``
         (z), ``pvalue``, ``ci_low``, ``ci_high``, ``hazard_ratio``, ``hr_ci_low``,
         ``hr_ci_high``; with ``robust=True`` ``std_error`` is the robust one (as are z, p
-        and the intervals) and the columns ``naive_se`` and ``robust_se`` are added, as in
-        R's table (``se(coef)`` and ``robust se``).
+        and the intervals) and the columns ``naive_std_error`` and ``robust_std_error`` are
+        added, as in R's table (``se(coef)`` and ``robust se``).
     covariance : pandas.DataFrame
         Covariance of the estimates used for the table (robust with ``robust=True``).
     naive_covariance : pandas.DataFrame
@@ -409,7 +409,7 @@ class CoxResult:
     def __repr__(self) -> str:
         cols = ["estimate", "hazard_ratio", "std_error", "statistic", "pvalue"]
         if self.robust:
-            cols.insert(2, "naive_se")
+            cols.insert(2, "naive_std_error")
         table = self.coefficients[cols].to_string(float_format=lambda v: f"{v:.4g}")
         return f"{self._head()}\n{table}\n{self._tests_line()}"
 
@@ -770,8 +770,8 @@ def cox_regression(
             index=pd.Index(names),
         )
     if robust:
-        table["naive_se"] = np.sqrt(np.diag(naive_var))
-        table["robust_se"] = se
+        table["naive_std_error"] = np.sqrt(np.diag(naive_var))
+        table["robust_std_error"] = se
 
     lr = 2.0 * (ll_best - ll0)
     lr_test = _chi2_test(lr, p, "Likelihood ratio test", {"loglik": ll_best, "loglik_null": ll0})

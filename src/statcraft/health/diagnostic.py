@@ -170,7 +170,7 @@ class DiagnosticAccuracy:
         :math:`(TP+TN)/N`, the proportion correctly classified (in the sample).
     positive_likelihood_ratio, negative_likelihood_ratio : Estimate
         :math:`LR+ = sens/(1-spec)` and :math:`LR- = (1-sens)/spec`, log-method intervals;
-        ``details`` holds ``log_standard_error`` and ``zero_cell_correction``.
+        ``details`` holds ``log_std_error`` and ``zero_cell_correction``.
     diagnostic_odds_ratio : Estimate
         :math:`(TP \cdot TN)/(FP \cdot FN)`, Woolf log interval.
     prevalence : Estimate

@@ -181,10 +181,11 @@ def effect_sizes_2x2(
     Returns
     -------
     pandas.DataFrame
-        One row per study with columns ``effect``, ``variance``, ``se`` (``sqrt(variance)``)
-        and ``corrected`` (whether the continuity correction was added). ``attrs["measure"]``
-        holds ``measure``. Rows of studies that are excluded or not estimable (an empty cell
-        with ``add_to='none'``) hold NaN; drop them with ``.dropna()`` before pooling.
+        One row per study with columns ``effect``, ``variance``, ``std_error``
+        (``sqrt(variance)``) and ``corrected`` (whether the continuity correction was added).
+        ``attrs["measure"]`` holds ``measure``. Rows of studies that are excluded or not
+        estimable (an empty cell with ``add_to='none'``) hold NaN; drop them with
+        ``.dropna()`` before pooling.
 
     Raises
     ------
@@ -274,7 +275,7 @@ def effect_sizes_2x2(
         {
             "effect": effect,
             "variance": variance,
-            "se": np.sqrt(variance),
+            "std_error": np.sqrt(variance),
             "corrected": corrected,
         },
         index=index,

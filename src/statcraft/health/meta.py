@@ -171,7 +171,7 @@ def meta_analysis(
     >>> es = effect_sizes_2x2(bcg["vaccinated_cases"], bcg["vaccinated_total"],
     ...                       bcg["control_cases"], bcg["control_total"], measure="RR")
     >>> res = meta_analysis(es["effect"], es["variance"], method="REML", measure="RR")
-    >>> round(res.estimate.estimate, 4), round(res.estimate.standard_error, 4)
+    >>> round(res.estimate.estimate, 4), round(res.estimate.std_error, 4)
     (-0.7145, 0.1798)
     >>> round(res.tau2.estimate, 4), [round(b, 4) for b in res.tau2.confidence_interval]
     (0.3132, [0.1197, 1.1115])

@@ -418,7 +418,7 @@ def delong_test(
     TestResult
         ``statistic`` :math:`z`, ``pvalue``, ``estimate`` the difference
         :math:`AUC_a - AUC_b` with its standard error and interval, ``details`` with
-        ``auc_a``, ``auc_b``, ``se_a``, ``se_b``, ``covariance``, ``correlation``,
+        ``auc_a``, ``auc_b``, ``std_error_a``, ``std_error_b``, ``covariance``, ``correlation``,
         ``n_positive``, ``n_negative``.
 
     Raises
@@ -479,8 +479,8 @@ def delong_test(
     details = {
         "auc_a": float(aucs[0]),
         "auc_b": float(aucs[1]),
-        "se_a": se_a,
-        "se_b": se_b,
+        "std_error_a": se_a,
+        "std_error_b": se_b,
         "covariance": float(cov[0, 1]),
         "correlation": corr,
         "n_positive": m,

@@ -76,7 +76,7 @@ def correlation(
     exact: bool | None = None,
     alternative: Literal["two-sided", "less", "greater"] = "two-sided",
     confidence_level: float = 0.95,
-    continuity: bool = False,
+    correction: bool = False,
     nan_policy: Literal["raise", "omit", "propagate"] = "raise",
 ) -> TestResult:
     """Test for association between paired samples, as R's ``cor.test``, with an interval.
@@ -96,7 +96,7 @@ def correlation(
         'greater' is positive association, 'less' negative association.
     confidence_level : float
         Confidence level of the interval for the correlation.
-    continuity : bool
+    correction : bool
         Continuity correction for the non-exact Spearman and Kendall p-values (R's
         ``continuity``).
     nan_policy : {'raise', 'omit', 'propagate'}
@@ -109,7 +109,7 @@ def correlation(
         exact) or ``z`` (Kendall, normal approximation) -- ``details['statistic_name']`` says
         which. ``estimate`` is the correlation with its confidence interval (the correlation is
         itself the effect size, so ``effect_size`` is None). ``details`` hold ``n``,
-        ``pvalue_method`` and, for the interval, ``fisher_z_standard_error``.
+        ``pvalue_method`` and, for the interval, ``fisher_z_std_error``.
 
     Raises
     ------
@@ -139,7 +139,7 @@ def correlation(
     errors recommended by Bonett & Wright (2000): ``sqrt((1 + rho^2 / 2) / (n - 3))`` for
     Spearman and ``sqrt(0.437 / (n - 4))`` for Kendall (Fieller, Hartley & Pearson 1957). They
     hold their level well for bivariate-normal-like data and ``n >= 10``; for ``n <= 3``
-    (Spearman) or ``n <= 4`` (Kendall) the interval is ``[-1, 1]``. ``standard_error`` of every
+    (Spearman) or ``n <= 4`` (Kendall) the interval is ``[-1, 1]``. ``std_error`` of every
     estimate is the delta-method ``(1 - r^2) * se_z``.
 
     *Where scipy differs.* ``scipy.stats.spearmanr`` gives only the t approximation (no exact or
@@ -181,7 +181,7 @@ def correlation(
     confidence_level = check_confidence_level(confidence_level)
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"`exact` must be True, False or None; got {exact!r}")
-    continuity = check_bool(continuity, "continuity")
+    correction = check_bool(correction, "correction")
     xa, ya = check_paired(x, y, min_size=3, nan_policy=nan_policy)
     n = xa.size
     if nan_policy == "propagate" and (np.isnan(xa).any() or np.isnan(ya).any()):
@@ -216,11 +216,11 @@ def correlation(
             use_exact = False
         q = (n**3 - n) * (1.0 - r) / 6.0
         statistic = q
-        pvalue = _spearman_pvalue(q, n, alternative, use_exact and n <= 1290, continuity)
+        pvalue = _spearman_pvalue(q, n, alternative, use_exact and n <= 1290, correction)
         if use_exact and n <= 1290:
             how = "exact (all permutations)" if n <= 9 else "Edgeworth series (AS 89)"
         else:
-            how = "t approximation" + (" with continuity correction" if continuity else "")
+            how = "t approximation" + (" with continuity correction" if correction else "")
         details.update(statistic_name="S", pvalue_method=how, ties=ties)
         se_z = math.sqrt((1.0 + r * r / 2.0) / (n - 3)) if n > 3 else None
         est_method = "Spearman's rho (Fisher z interval, Bonett-Wright SE)"
@@ -241,10 +241,10 @@ def correlation(
                     UserWarning,
                     stacklevel=2,
                 )
-            statistic = _kendall_z(r, n, tx, ty, continuity)
+            statistic = _kendall_z(r, n, tx, ty, correction)
             pvalue = normal_pvalue(statistic, alternative)
             how = "normal approximation (tie-corrected variance)"
-            if continuity:
+            if correction:
                 how += " with continuity correction"
             details.update(statistic_name="z", pvalue_method=how)
         details["ties"] = ties
@@ -252,10 +252,10 @@ def correlation(
         est_method = "Kendall's tau-b (Fisher z interval, Fieller SE)"
 
     ci = _fisher_interval(r, se_z, alternative, confidence_level)
-    details["fisher_z_standard_error"] = se_z
+    details["fisher_z_std_error"] = se_z
     estimate = Estimate(
         estimate=float(r),
-        standard_error=None if se_z is None else float((1.0 - r * r) * se_z),
+        std_error=None if se_z is None else float((1.0 - r * r) * se_z),
         confidence_interval=ci,
         confidence_level=confidence_level,
         method=est_method,
@@ -450,5 +450,5 @@ def partial_correlation(
         alternative=alternative,
         method=f"{label} partial correlation",
         estimate=estimate,
-        details=FrozenMapping({"n": n, "n_covariates": k, "fisher_z_standard_error": se_z}),
+        details=FrozenMapping({"n": n, "n_covariates": k, "fisher_z_std_error": se_z}),
     )

@@ -47,7 +47,6 @@ from statcraft._validation import (
     check_alternative,
     check_array,
     check_bool,
-    check_choice,
     check_confidence_level,
 )
 from statcraft.estimators.proportions import (
@@ -171,7 +170,7 @@ def cramers_v(
     Returns
     -------
     Estimate
-        V in [0, 1] with its interval (``standard_error`` is None); ``details`` hold the
+        V in [0, 1] with its interval (``std_error`` is None); ``details`` hold the
         Pearson statistic, its degrees of freedom and the interval for the noncentrality.
 
     Raises
@@ -571,7 +570,7 @@ def mcnemar(
     table: Any,
     *,
     correction: bool = True,
-    method: Literal["asymptotic", "exact"] = "asymptotic",
+    exact: bool = False,
     confidence_level: float = 0.95,
 ) -> TestResult:
     r"""McNemar's test of marginal homogeneity for paired categorical outcomes.
@@ -583,9 +582,9 @@ def mcnemar(
         non-negative whole counts, r >= 2. For r > 2 the test is Bowker's test of symmetry.
     correction : bool
         Continuity correction (2×2, asymptotic only), as R. Default True.
-    method : {'asymptotic', 'exact'}
-        ``'asymptotic'``: the chi-square statistic of R's ``mcnemar.test``. ``'exact'`` (2×2
-        only): the conditional binomial test of the discordant counts, as
+    exact : bool
+        False (default): the chi-square statistic of R's ``mcnemar.test``. True (2×2 only):
+        the conditional binomial test of the discordant counts, as
         ``exact2x2::mcnemar.exact``.
     confidence_level : float
         Confidence level of the odds-ratio interval (2×2). Default 0.95.
@@ -600,11 +599,11 @@ def mcnemar(
     Raises
     ------
     TypeError
-        If ``table`` is not numeric.
+        If ``table`` is not numeric, or ``exact`` is not True or False.
     ValueError
         If ``table`` is not square or not 2-D, has negative or non-integer counts, has no
-        discordant pairs (for some pair of categories when r > 2), or ``method='exact'`` is
-        asked for r > 2.
+        discordant pairs (for some pair of categories when r > 2), or ``exact=True`` is asked
+        for r > 2.
 
     Notes
     -----
@@ -615,7 +614,7 @@ def mcnemar(
     exact test is ``binom.test(b, b + c, 0.5)``. The estimate :math:`\psi = b/c` is the
     conditional odds ratio (the odds that a discordant pair is of the ``b`` kind); its interval
     maps the Clopper-Pearson interval :math:`(p_L, p_U)` for :math:`b/(b+c)` through
-    :math:`p/(1-p)`, as ``exact2x2::mcnemar.exact``; it is reported for both methods.
+    :math:`p/(1-p)`, as ``exact2x2::mcnemar.exact``; it is reported for both tests.
 
     References
     ----------
@@ -632,15 +631,15 @@ def mcnemar(
     >>> round(res.statistic, 4), f"{res.pvalue:.4g}"
     (16.8178, '4.115e-05')
     """
-    method = check_choice(method, "method", ("asymptotic", "exact"))  # type: ignore[assignment]
+    exact = check_bool(exact, "exact")
     confidence_level = check_confidence_level(confidence_level)
     correction = check_bool(correction, "correction")
     arr = _check_table(table, allow_zero_margins=True)
     r = arr.shape[0]
     if arr.shape[1] != r:
         raise ValueError(f"`table` must be square (r×r); got shape {arr.shape}")
-    if r > 2 and method == "exact":
-        raise ValueError("method='exact' is available for 2×2 tables only")
+    if r > 2 and exact:
+        raise ValueError("exact=True is available for 2×2 tables only")
     upper = np.triu_indices(r, 1)
     sums = (arr + arr.T)[upper]
     if (sums == 0).any():
@@ -665,7 +664,7 @@ def mcnemar(
             "conditional odds ratio b/c (exact Clopper-Pearson-based CI)",
             b + c,
         )
-    if method == "exact":
+    if exact:
         b, c = details["b"], details["c"]
         return TestResult(
             statistic=float(b),

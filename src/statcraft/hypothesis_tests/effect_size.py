@@ -156,7 +156,7 @@ def _d_estimate(
         j = hedges_correction(sd.df)
     return Estimate(
         estimate=float(sd.d * j),
-        standard_error=None,
+        std_error=None,
         confidence_interval=ConfidenceInterval(float(lo * j), float(hi * j)),
         confidence_level=confidence_level,
         method=f"{name} ({sd.design}, {scale_label}; noncentral t interval)",
@@ -253,7 +253,7 @@ def cohens_d(
     Returns
     -------
     Estimate
-        ``estimate`` is d, ``confidence_interval`` its interval; ``standard_error`` is None (the
+        ``estimate`` is d, ``confidence_interval`` its interval; ``std_error`` is None (the
         interval is exact, not estimate ± z·SE). ``details`` hold the t statistic, its df and
         the standardiser (``scale``).
 

@@ -7,9 +7,11 @@
 ``holm``        FWER, any dependence                   ``"holm"``         ``"holm"``
 ``hochberg``    FWER, independent / PRDS tests         ``"hochberg"``     ``"simes-hochberg"``
 ``hommel``      FWER, independent / PRDS tests         ``"hommel"``       ``"hommel"``
-``bh``          FDR, independent / PRDS tests          ``"BH"``           ``"fdr_bh"``
-``by``          FDR, any dependence                    ``"BY"``           ``"fdr_by"``
+``BH``          FDR, independent / PRDS tests          ``"BH"``           ``"fdr_bh"``
+``BY``          FDR, any dependence                    ``"BY"``           ``"fdr_by"``
 ==============  =====================================  =================  ==========================
+
+The names are R's ``p.adjust`` names, spelled as R spells them (``"BH"``, ``"BY"``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from statcraft._validation import check_array, check_choice, check_int
 
 __all__ = ["adjust_pvalues"]
 
-AdjustMethod = Literal["holm", "bonferroni", "hochberg", "hommel", "bh", "by"]
-_METHODS = ("holm", "bonferroni", "hochberg", "hommel", "bh", "by")
+AdjustMethod = Literal["holm", "bonferroni", "hochberg", "hommel", "BH", "BY"]
+_METHODS = ("holm", "bonferroni", "hochberg", "hommel", "BH", "BY")
 
 
 def _hommel(p: np.ndarray, n: int) -> np.ndarray:
@@ -67,14 +69,14 @@ def _adjust(p: np.ndarray, method: str, n: int) -> np.ndarray:
         return out
     if method == "hommel":
         return _hommel(p, n)
-    # step-up methods on decreasing p: hochberg, bh, by
+    # step-up methods on decreasing p: hochberg, BH, BY
     o = np.argsort(-p, kind="stable")
     i = np.arange(lp, 0, -1)
     if method == "hochberg":
         factor = (n + 1 - i).astype(float)
-    elif method == "bh":
+    elif method == "BH":
         factor = n / i
-    else:  # by
+    else:  # BY
         factor = np.sum(1.0 / np.arange(1, n + 1)) * n / i
     adj = np.minimum(1.0, np.minimum.accumulate(factor * p[o]))
     out = np.empty(lp)
@@ -115,8 +117,9 @@ def adjust_pvalues(
     ----------
     pvalues : array_like or pandas.Series
         One-dimensional p-values in [0, 1]. The order is preserved in the result.
-    method : {'holm', 'bonferroni', 'hochberg', 'hommel', 'bh', 'by'}
-        Adjustment (see Notes). Default ``'holm'``, as R.
+    method : {'holm', 'bonferroni', 'hochberg', 'hommel', 'BH', 'BY'}
+        Adjustment (see Notes), named and spelled as in R's ``p.adjust``. Default ``'holm'``,
+        as R.
     n : int, optional
         Number of tests in the family, at least the number of (non-NaN) p-values; by default
         that number. Set it when only some of the family's p-values are passed (R's ``n``).
@@ -174,11 +177,17 @@ def adjust_pvalues(
     >>> p = [0.01, 0.02, 0.03, 0.04, 0.05]
     >>> sc.adjust_pvalues(p, "holm").round(4).tolist()
     [0.05, 0.08, 0.09, 0.09, 0.09]
-    >>> sc.adjust_pvalues(p, "bh").round(4).tolist()
+    >>> sc.adjust_pvalues(p, "BH").round(4).tolist()
     [0.05, 0.05, 0.05, 0.05, 0.05]
     >>> sc.adjust_pvalues([0.04, float("nan"), 0.01], "bonferroni", nan_policy="omit").tolist()
     [0.08, nan, 0.02]
     """
+    if isinstance(method, str) and method in ("bh", "by", "fdr_bh", "fdr_by"):
+        spelled = method[-2:].upper()
+        raise ValueError(
+            f"`method` must be one of {', '.join(map(repr, _METHODS))}; got {method!r} "
+            f"(R's p.adjust spells it {spelled!r})"
+        )
     method = check_choice(method, "method", _METHODS)  # type: ignore[assignment]
     check_choice(nan_policy, "nan_policy", ("raise", "omit"))
     if isinstance(pvalues, pd.DataFrame):

@@ -55,6 +55,7 @@ from statcraft._validation import (
     check_bool,
     check_choice,
     check_confidence_level,
+    check_exact,
     check_finite_scalar,
     check_groups,
     check_int,
@@ -72,10 +73,8 @@ from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping, TestR
 __all__ = ["friedman", "kruskal_wallis", "mann_whitney", "rank_biserial", "wilcoxon_signed_rank"]
 
 Alternative = Literal["two-sided", "less", "greater"]
-Method = Literal["auto", "exact", "normal"]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
-_METHODS = ("auto", "exact", "normal")
 ZeroMethod = Literal["pratt", "wilcox"]
 _ZERO_METHODS = ("pratt", "wilcox")
 
@@ -131,7 +130,7 @@ def wilcoxon_signed_rank(
     y: Any = None,
     *,
     mu: float = 0,
-    method: Method = "auto",
+    exact: bool | None = None,
     zero_method: ZeroMethod = "pratt",
     correction: bool = True,
     alternative: Alternative = "two-sided",
@@ -148,10 +147,11 @@ def wilcoxon_signed_rank(
         Second member of each pair; the test is then on ``x - y``.
     mu : float
         Hypothesised location (pseudomedian) of ``x`` or of ``x - y``.
-    method : {'auto', 'exact', 'normal'}
-        ``'auto'`` (R >= 4.6): the exact distribution when fewer than 50 differences enter the
-        statistic (all of them for ``'pratt'``, the nonzero ones for ``'wilcox'``), with or
-        without ties and zeros; otherwise the normal approximation.
+    exact : bool or None
+        True: the exact null distribution; False: the normal approximation. None (default,
+        R >= 4.6): exact when fewer than 50 differences enter the statistic (all of them for
+        ``'pratt'``, the nonzero ones for ``'wilcox'``), with or without ties and zeros;
+        otherwise the normal approximation.
     zero_method : {'pratt', 'wilcox'}
         Treatment of the differences equal to ``mu`` ("zeros"), named as in scipy.
         ``'pratt'`` (the default, R-devel): the zeros are ranked with the others and then
@@ -175,16 +175,17 @@ def wilcoxon_signed_rank(
         correlation), ``details`` (``n``, ``n_zero``, ``zero_method``, ``ties``, ``exact``,
         ``z`` for the normal method, and ``estimate_unavailable`` with the reason when no
         interval can be computed: all differences tied under the normal method, or an exact
-        interval with repeated values too costly for a large forced ``method='exact'``).
+        interval with repeated values too costly for a large forced ``exact=True``).
 
     Raises
     ------
     ValueError
         Empty input, NaN with ``nan_policy='raise'``, inf, mismatched paired lengths, all
-        differences equal to ``mu``, an unknown ``method``/``zero_method``/``alternative``, or
-        an exact distribution too large to compute.
+        differences equal to ``mu``, an unknown ``zero_method``/``alternative``, or an exact
+        distribution too large to compute.
     TypeError
-        Non-numeric input, or a non-string ``method``/``zero_method``.
+        Non-numeric input, ``exact`` not True, False or None, or a non-string
+        ``zero_method``.
 
     Notes
     -----
@@ -198,14 +199,14 @@ def wilcoxon_signed_rank(
       ``?wilcox.test``) and scipy's ``zero_method='pratt'``.
     - ``'wilcox'`` (Wilcoxon 1949): the zeros are dropped and the :math:`n - k` nonzero
       :math:`|d_i|` ranked :math:`1..n-k`; R < 4.6 and scipy's default. R < 4.6 also switched to
-      the normal approximation whenever a zero was present: pass ``method='normal'`` for that.
+      the normal approximation whenever a zero was present: pass ``exact=False`` for that.
 
     In both, the null distribution is that of :math:`V = \sum_i a_i B_i` over the scores
     :math:`a_i` of the nonzero differences, :math:`B_i` independent fair coin flips (the
-    :math:`2^{n-k}` sign assignments; the zeros have no sign to flip). ``'exact'`` computes
+    :math:`2^{n-k}` sign assignments; the zeros have no sign to flip). ``exact=True`` computes
     it exactly, conditional on the observed mid-ranks (with ties too), as R >= 4.6 does with
     the Streitberg-Röhmel shift algorithm; the upper tail is :math:`P(V \ge v)` and the
-    two-sided p-value twice the smaller tail about the centre :math:`\sum a_i/2`. ``'normal'``
+    two-sided p-value twice the smaller tail about the centre :math:`\sum a_i/2`. ``exact=False``
     uses its mean and variance, :math:`E V = \sum a_i / 2` and
     :math:`\operatorname{Var} V = \sum a_i^2 / 4`: without zeros
     :math:`n(n+1)/4` and :math:`n(n+1)(2n+1)/24 - \sum (t^3 - t)/48`; Pratt's :math:`k` zeros
@@ -213,7 +214,7 @@ def wilcoxon_signed_rank(
     ``.wilcox_test_one_stat_asymp``; Cureton 1967), with R's continuity correction.
 
     The estimate and interval do not depend on ``mu`` nor on ``zero_method``: the interval is
-    the set of shifts :math:`\delta` whose test of :math:`x - \delta` (same ``method``) does
+    the set of shifts :math:`\delta` whose test of :math:`x - \delta` (same ``exact``) does
     not reject, and :math:`x - \delta` has a zero only at the isolated points
     :math:`\delta = x_i`, where no interval limit is decided. The exact interval (when the test
     is exact) runs between Walsh averages :math:`(x_i + x_j)/2`, :math:`i \le j`; the estimate
@@ -287,7 +288,7 @@ def wilcoxon_signed_rank(
     >>> res.statistic, round(res.pvalue, 6)
     (100.0, 0.001343)
     """
-    meth = check_choice(method, "method", _METHODS)
+    exact = check_exact(exact)
     zm = check_choice(zero_method, "zero_method", _ZERO_METHODS)
     correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
@@ -304,7 +305,7 @@ def wilcoxon_signed_rank(
         )
     n_used = d.size if zm == "pratt" else scores.size
     ties = np.unique(scores).size != scores.size
-    exact = meth == "exact" or (meth == "auto" and n_used < 50)
+    exact = n_used < 50 if exact is None else exact
     details: dict[str, Any] = {
         "n": int(d.size),
         "n_zero": n_zero,
@@ -363,7 +364,7 @@ def mann_whitney(
     y: Any,
     *,
     mu: float = 0,
-    method: Method = "auto",
+    exact: bool | None = None,
     correction: bool = True,
     alternative: Alternative = "two-sided",
     confidence_level: float = 0.95,
@@ -377,9 +378,10 @@ def mann_whitney(
         The two samples.
     mu : float
         Hypothesised shift of ``x`` relative to ``y``.
-    method : {'auto', 'exact', 'normal'}
-        ``'auto'`` (R >= 4.6): exact when both samples have fewer than 50 observations, with
-        or without ties; otherwise the normal approximation.
+    exact : bool or None
+        True: the exact null distribution; False: the normal approximation. None (default,
+        R >= 4.6): exact when both samples have fewer than 50 observations, with or without
+        ties; otherwise the normal approximation.
     correction : bool
         Continuity correction of the normal approximation.
     alternative : {'two-sided', 'less', 'greater'}
@@ -403,7 +405,7 @@ def mann_whitney(
         Empty input, NaN with ``nan_policy='raise'``, inf, all observations tied with the
         normal method, or an exact distribution too large to compute.
     TypeError
-        Non-numeric input.
+        Non-numeric input, or ``exact`` not True, False or None.
 
     Notes
     -----
@@ -438,7 +440,7 @@ def mann_whitney(
     >>> round(res.estimate.estimate, 3), round(res.effect_size.estimate, 2)
     (0.305, 0.4)
     """
-    meth = check_choice(method, "method", _METHODS)
+    exact = check_exact(exact)
     correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
@@ -452,7 +454,7 @@ def mann_whitney(
     r = midranks(np.concatenate([xa - mu_v, ya]))
     w = float(r[:m].sum()) - m * (m + 1) / 2
     ties = np.unique(r).size != r.size
-    exact = meth == "exact" or (meth == "auto" and m < 50 and n < 50)
+    exact = (m < 50 and n < 50) if exact is None else exact
     details: dict[str, Any] = {"n_x": m, "n_y": n, "ties": ties, "exact": exact}
     dist: ExactDistribution | None = None
     if exact:
@@ -465,7 +467,7 @@ def mann_whitney(
         if var <= 0:
             raise ValueError(
                 "all observations in `x` and `y` are tied; the normal approximation is "
-                "undefined (use method='exact')"
+                "undefined (use exact=True)"
             )
         z, p = _normal_pvalue(w, m * n / 2, math.sqrt(var), alt, correction)
         details["z"] = z
@@ -718,7 +720,7 @@ def kruskal_wallis(
     )
     effect = Estimate(
         float(eps2),
-        boot.standard_error,
+        boot.std_error,
         boot.confidence_interval,
         confidence_level,
         "rank epsilon-squared (stratified percentile bootstrap interval)",
@@ -871,7 +873,7 @@ def friedman(
     )
     effect = Estimate(
         float(w_kendall),
-        boot.standard_error,
+        boot.std_error,
         boot.confidence_interval,
         confidence_level,
         "Kendall's W (percentile bootstrap interval over blocks)",

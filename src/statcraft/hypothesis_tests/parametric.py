@@ -274,7 +274,7 @@ def ttest(
     details["mu"] = mu_v
     estimate = Estimate(
         estimate=est,
-        standard_error=se,
+        std_error=se,
         confidence_interval=ci,
         confidence_level=confidence_level,
         method=f"{label} (t interval)",
@@ -453,7 +453,7 @@ def yuen(
         details["explanatory_measure"] = _explanatory_measure(xa, ya, trim_v, m1, m2)
     estimate = Estimate(
         estimate=float(diff),
-        standard_error=float(se),
+        std_error=float(se),
         confidence_interval=t_interval(diff, se, df, confidence_level, alternative),
         confidence_level=confidence_level,
         method=f"difference in {100 * trim_v:g}% trimmed means (x - y)",
@@ -571,7 +571,7 @@ def tost(
     n = xa.size if ya is None or paired else xa.size + ya.size
     estimate = Estimate(
         estimate=est,
-        standard_error=se,
+        std_error=se,
         confidence_interval=t_interval(est, se, df, confidence_level, "two-sided"),
         confidence_level=confidence_level,
         method=("mean of x" if ya is None else "mean difference (x - y)") + " (t interval)",

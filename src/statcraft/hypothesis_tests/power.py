@@ -671,7 +671,7 @@ def simulate_power(
     )
     return Estimate(
         estimate=est.estimate,
-        standard_error=est.standard_error,
+        std_error=est.std_error,
         confidence_interval=est.confidence_interval,
         confidence_level=est.confidence_level,
         method=f"simulated power ({est.method})",

@@ -20,13 +20,20 @@ Test            Assumes                                       R / scipy equivale
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from statcraft._validation import check_array, check_bool, check_int, check_not_constant
+from statcraft._inference import nan_test
+from statcraft._validation import (
+    check_array,
+    check_bool,
+    check_int,
+    check_not_constant,
+    check_series_nan_policy,
+)
 from statcraft.results import FrozenMapping, TestResult
 
 __all__ = ["arch_lm", "ljung_box"]
@@ -71,6 +78,7 @@ def ljung_box(
     *,
     model_df: int = 0,
     boxpierce: bool = False,
+    nan_policy: Literal["raise", "propagate"] = "raise",
 ) -> TestResult:
     r"""Ljung-Box test that a series has no autocorrelation up to a given lag.
 
@@ -87,6 +95,9 @@ def ljung_box(
         degrees of freedom are ``lag - model_df`` (R's ``fitdf``, statsmodels' ``model_df``).
     boxpierce : bool
         Use the Box-Pierce statistic instead of Ljung-Box.
+    nan_policy : {'raise', 'propagate'}
+        ``'raise'`` (default): NaN is an error. ``'propagate'``: a series with NaN gives a
+        NaN statistic and p-value. ``'omit'`` is refused (see Notes).
 
     Returns
     -------
@@ -98,8 +109,9 @@ def ljung_box(
     Raises
     ------
     ValueError
-        If ``x`` is empty, contains NaN or inf, is constant (autocorrelation undefined), if a
-        lag is not smaller than the series length, or if a lag does not exceed ``model_df``.
+        If ``x`` is empty, contains inf or NaN (with ``nan_policy='raise'``), is constant
+        (autocorrelation undefined), if a lag is not smaller than the series length, if a lag
+        does not exceed ``model_df``, or if ``nan_policy='omit'``.
     TypeError
         If ``x`` is not numeric or ``lags`` is not an integer.
 
@@ -108,8 +120,8 @@ def ljung_box(
     With :math:`r_k = \sum_{t>k} (x_t - \bar x)(x_{t-k} - \bar x) / \sum_t (x_t - \bar x)^2`
     (R's ``acf``), the Ljung-Box statistic is :math:`Q = n (n + 2) \sum_{k=1}^{h} r_k^2 /
     (n - k)` and Box-Pierce is :math:`n \sum_{k=1}^{h} r_k^2`; both are referred to
-    :math:`\chi^2_{h - \text{model\_df}}`. Missing values are not dropped
-    (``nan_policy`` is not offered): removing an observation would shift every later lag.
+    :math:`\chi^2_{h - \text{model\_df}}`. Missing values are never dropped
+    (``nan_policy='omit'`` is refused): removing an observation would shift every later lag.
 
     References
     ----------
@@ -132,11 +144,15 @@ def ljung_box(
     [1, 2, 3, 4, 5]
     """
     boxpierce = check_bool(boxpierce, "boxpierce")
-    arr = check_array(x, "x", min_size=2, suggest_omit=False)
-    check_not_constant(arr, "x", "the autocorrelations are undefined (zero variance)")
+    policy = check_series_nan_policy(nan_policy)
+    arr = check_array(x, "x", min_size=2, nan_policy=policy, suggest_omit=False)
     model_df = check_int(model_df, "model_df", min_value=0)
     n = arr.size
     lag_values = _lag_list(lags, n, model_df)
+    method = "Box-Pierce test" if boxpierce else "Box-Ljung test"
+    if np.isnan(arr).any():
+        return nan_test(method, df=float(lag_values[-1] - model_df))
+    check_not_constant(arr, "x", "the autocorrelations are undefined (zero variance)")
     h = lag_values[-1]
     r = _autocorrelations(arr, h)
     k = np.arange(1, h + 1)
@@ -153,7 +169,7 @@ def ljung_box(
         pvalue=float(pvals[-1]),
         df=float(dfs[-1]),
         alternative=None,
-        method="Box-Pierce test" if boxpierce else "Box-Ljung test",
+        method=method,
         details=FrozenMapping(
             {
                 "table": table,
@@ -166,7 +182,13 @@ def ljung_box(
     )
 
 
-def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
+def arch_lm(
+    x: Any,
+    lags: int = 5,
+    *,
+    demean: bool = True,
+    nan_policy: Literal["raise", "propagate"] = "raise",
+) -> TestResult:
     r"""Engle's Lagrange-multiplier test for ARCH effects (conditional heteroskedasticity).
 
     Parameters
@@ -179,6 +201,10 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
         Subtract the mean of ``x`` before squaring (default True, appropriate for raw
         returns). R's ``FinTS::ArchTest`` defaults to ``demean=FALSE`` and statsmodels'
         ``het_arch`` never demeans; pass ``demean=False`` to reproduce them on residuals.
+    nan_policy : {'raise', 'propagate'}
+        ``'raise'`` (default): NaN is an error. ``'propagate'``: a series with NaN gives a
+        NaN statistic and p-value. ``'omit'`` is refused: dropping an observation would shift
+        every later lag of the auxiliary regression.
 
     Returns
     -------
@@ -190,9 +216,9 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
     Raises
     ------
     ValueError
-        If ``x`` contains NaN or inf, if ``lags < 1``, if the series is too short for the
-        regression (``n - lags <= lags + 1``), or if the squared series is constant (the
-        :math:`R^2` is then undefined).
+        If ``x`` contains inf or NaN (with ``nan_policy='raise'``), if ``lags < 1``, if the
+        series is too short for the regression (``n - lags <= lags + 1``), if the squared
+        series is constant (the :math:`R^2` is then undefined), or if ``nan_policy='omit'``.
     TypeError
         If ``x`` is not numeric.
 
@@ -218,7 +244,8 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
     (8.0749, 2.0)
     """
     demean = check_bool(demean, "demean")
-    arr = check_array(x, "x", min_size=2, suggest_omit=False)
+    policy = check_series_nan_policy(nan_policy)
+    arr = check_array(x, "x", min_size=2, nan_policy=policy, suggest_omit=False)
     q = check_int(lags, "lags", min_value=1)
     n = arr.size
     nobs = n - q
@@ -227,6 +254,8 @@ def arch_lm(x: Any, lags: int = 5, *, demean: bool = True) -> TestResult:
             f"`x` is too short for {q} lags: the auxiliary regression has {max(nobs, 0)} "
             f"observations and needs more than {q + 1}"
         )
+    if np.isnan(arr).any():
+        return nan_test("ARCH LM-test", df=float(q))
     check_not_constant(arr, "x", "the ARCH LM test needs a varying series")
     e = arr - arr.mean() if demean else arr
     y2 = e**2

@@ -40,7 +40,7 @@ __all__ = ["DegenerateDataWarning", "bootstrap"]
 #: Above this many jackknife deletions, a generic statistic's BCa acceleration is estimated from
 #: a random subset of this many leave-one-out values (the moment fast path is always exact).
 JACKKNIFE_SUBSET = 5000
-#: Inner resamples of the nested bootstrap that studentizes without a `standard_error`.
+#: Inner resamples of the nested bootstrap that studentizes without a `std_error`.
 N_INNER = 50
 
 Method = Literal["bca", "percentile", "basic", "normal", "studentized"]
@@ -60,7 +60,7 @@ def bootstrap(
     paired: bool = False,
     strata: Any = None,
     vectorized: bool | None = None,
-    standard_error: Callable[..., Any] | None = None,
+    std_error: Callable[..., Any] | None = None,
     batch: int | None = None,
     executor: Any = None,
     rng: Any = None,
@@ -103,9 +103,9 @@ def bootstrap(
         Stratum labels (one per observation, single or paired samples, iid scheme): resample
         within each stratum.
     vectorized : bool, optional
-        Whether ``statistic`` (and ``standard_error``) take ``axis``.
-    standard_error : callable, optional
-        For ``method='studentized'``: ``standard_error(*samples)`` estimating the statistic's
+        Whether ``statistic`` (and ``std_error``) take ``axis``.
+    std_error : callable, optional
+        For ``method='studentized'``: ``std_error(*samples)`` estimating the statistic's
         standard error, vectorised like ``statistic``. Without it, the mean's plug-in
         :math:`s/\sqrt n` is used for ``np.mean`` with the iid scheme, and a nested bootstrap
         of 50 inner resamples per replicate otherwise.
@@ -130,7 +130,7 @@ def bootstrap(
     Returns
     -------
     BootstrapResult
-        ``estimate``, ``confidence_interval``, ``standard_error`` (SD of the replicates),
+        ``estimate``, ``confidence_interval``, ``std_error`` (SD of the replicates),
         ``bias``, ``distribution`` (the replicates, last axis), ``method``, ``n_resamples``,
         ``scheme``, ``block_length`` and ``details`` (acceleration and bias correction of BCa,
         the seed needed by ``previous``, ...).
@@ -237,15 +237,15 @@ def bootstrap(
     groups = _strata_groups(strata, samples, scheme)
     length = resolve_block_length(scheme, block_length, samples)
 
-    if standard_error is not None and method != "studentized":
-        raise ValueError("`standard_error` is used only with method='studentized'")
+    if std_error is not None and method != "studentized":
+        raise ValueError("`std_error` is used only with method='studentized'")
     se_stat, se_hat, student = None, None, None
     if method == "studentized":
-        if standard_error is not None:
-            se_stat, se_hat = make_statistic(standard_error, samples, vectorized, "standard_error")
+        if std_error is not None:
+            se_stat, se_hat = make_statistic(std_error, samples, vectorized, "std_error")
             if se_hat.shape != theta.shape:
                 raise ValueError(
-                    f"`standard_error` returned shape {se_hat.shape}; expected {theta.shape}, "
+                    f"`std_error` returned shape {se_hat.shape}; expected {theta.shape}, "
                     "the shape of the statistic"
                 )
             student = "function"
@@ -282,7 +282,7 @@ def bootstrap(
     )
     n_tasks = 1 if executor is None else 16
     ranges = chunk_ranges(start, n_resamples, r, batch, n_tasks)
-    picklable = [(statistic, "`statistic`"), (standard_error, "`standard_error`")]
+    picklable = [(statistic, "`statistic`"), (std_error, "`std_error`")]
     chunks = run_chunks(compute_chunk, plan, ranges, executor, picklable)
     parts = [c[0] for c in chunks]
     dist = np.concatenate(([old] if old is not None else []) + parts, axis=-1)
@@ -328,7 +328,7 @@ def bootstrap(
         estimate=out(theta),
         confidence_interval=ConfidenceInterval(out(low), out(high)),
         confidence_level=confidence_level,
-        standard_error=out(dist.std(axis=-1, ddof=1) if n_resamples > 1 else 0.0),
+        std_error=out(dist.std(axis=-1, ddof=1) if n_resamples > 1 else 0.0),
         bias=out(dist.mean(axis=-1) - theta),
         distribution=dist,
         method=method,

@@ -65,7 +65,7 @@ def _block_replicates(plan: Plan, gen: np.random.Generator) -> tuple[np.ndarray,
         return theta, None
     if plan.student == "function":
         if plan.se_stat is None:  # pragma: no cover - guarded by bootstrap()
-            raise RuntimeError("studentizing with a function needs `standard_error`")
+            raise RuntimeError("studentizing with a function needs `std_error`")
         return theta, plan.se_stat(arrays)
     return theta, _nested_se(plan, arrays, gen)
 

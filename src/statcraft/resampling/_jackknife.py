@@ -34,7 +34,7 @@ class JackknifeResult:
         The statistic on all the data.
     bias : float or numpy.ndarray
         Jackknife bias estimate :math:`(m-1)(\bar\theta_{(\cdot)} - \hat\theta)`.
-    standard_error : float or numpy.ndarray
+    std_error : float or numpy.ndarray
         Jackknife standard error.
     bias_corrected : float or numpy.ndarray
         ``estimate - bias``.
@@ -51,7 +51,7 @@ class JackknifeResult:
 
     estimate: Any
     bias: Any
-    standard_error: Any
+    std_error: Any
     bias_corrected: Any
     values: np.ndarray
     block_length: int
@@ -71,7 +71,7 @@ class JackknifeResult:
         return {
             "estimate": py(self.estimate),
             "bias": py(self.bias),
-            "std_error": py(self.standard_error),
+            "std_error": py(self.std_error),
             "bias_corrected": py(self.bias_corrected),
             "block_length": self.block_length,
             "n": self.n,
@@ -92,7 +92,7 @@ class JackknifeResult:
         if np.ndim(self.estimate) == 0:
             return (
                 f"JackknifeResult({kind}: estimate {self.estimate:.4g}, bias {self.bias:.4g}, "
-                f"SE {self.standard_error:.4g}, n={self.n})"
+                f"SE {self.std_error:.4g}, n={self.n})"
             )
         return f"JackknifeResult({kind}: {np.shape(self.estimate)} estimates, n={self.n})"
 
@@ -131,7 +131,7 @@ def jackknife(
     Returns
     -------
     JackknifeResult
-        ``estimate``, ``bias``, ``standard_error``, ``bias_corrected`` and the leave-one-out
+        ``estimate``, ``bias``, ``std_error``, ``bias_corrected`` and the leave-one-out
         ``values``.
 
     Raises
@@ -177,7 +177,7 @@ def jackknife(
     >>> def corr(x, y):
     ...     return np.corrcoef(x, y)[0, 1]
     >>> res = sc.resampling.jackknife((lsat, gpa), corr)
-    >>> round(res.estimate, 3), round(res.standard_error, 3)
+    >>> round(res.estimate, 3), round(res.std_error, 3)
     (0.776, 0.143)
     """
     samples = check_samples(data, min_size=2, nan_policy=nan_policy, paired=True)
@@ -203,7 +203,7 @@ def jackknife(
     return JackknifeResult(
         estimate=out(theta),
         bias=out(bias),
-        standard_error=out(se),
+        std_error=out(se),
         bias_corrected=out(theta - bias),
         values=values,
         block_length=length,

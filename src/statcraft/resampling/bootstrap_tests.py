@@ -45,7 +45,7 @@ def bootstrap_test(
     x: Any,
     y: Any = None,
     *,
-    null_value: float = 0.0,
+    mu: float = 0.0,
     alternative: Literal["two-sided", "less", "greater"] = "two-sided",
     confidence_level: float = 0.95,
     n_resamples: int = 9999,
@@ -63,10 +63,10 @@ def bootstrap_test(
         First sample (at least 2 observations, not constant).
     y : array_like, optional
         Second, independent sample; if given, the hypothesis is about ``mean(x) - mean(y)``.
-    null_value : float, default 0.0
+    mu : float, default 0.0
         The mean (one sample) or mean difference (two samples) under the null hypothesis.
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
-        Direction of the alternative relative to ``null_value``.
+        Direction of the alternative relative to ``mu``.
     confidence_level : float, default 0.95
         Level of the bootstrap-t interval reported in ``estimate``.
     n_resamples : int, default 9999
@@ -132,7 +132,7 @@ def bootstrap_test(
     ya = None if y is None else check_array(y, "y", min_size=2, nan_policy=nan_policy)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
-    null_value = check_finite_scalar(null_value, "null_value")
+    mu = check_finite_scalar(mu, "mu")
     scheme = check_choice(scheme, "scheme", SCHEMES)  # type: ignore[assignment]
     label = "One-sample" if ya is None else "Two-sample"
     if np.isnan(xa).any() or (ya is not None and np.isnan(ya).any()):
@@ -151,18 +151,18 @@ def bootstrap_test(
         "rng": rng,
     }
     if ya is None:
-        stat = functools.partial(_t_one, mu=null_value)
-        t_obs = float(_t_one(xa, mu=null_value))
-        shifted: tuple[np.ndarray, ...] = (xa - xa.mean() + null_value,)
+        stat = functools.partial(_t_one, mu=mu)
+        t_obs = float(_t_one(xa, mu=mu))
+        shifted: tuple[np.ndarray, ...] = (xa - xa.mean() + mu,)
         theta = float(xa.mean())
         se = float(xa.std(ddof=1) / np.sqrt(xa.size))
         what = "mean"
     else:
         check_not_constant(ya, "y", "the studentized bootstrap needs a positive variance")
-        stat = functools.partial(_t_two, delta=null_value)
-        t_obs = float(_t_two(xa, ya, delta=null_value))
+        stat = functools.partial(_t_two, delta=mu)
+        t_obs = float(_t_two(xa, ya, delta=mu))
         z = np.concatenate((xa, ya)).mean()
-        shifted = (xa - xa.mean() + z + null_value, ya - ya.mean() + z)
+        shifted = (xa - xa.mean() + z + mu, ya - ya.mean() + z)
         theta = float(xa.mean() - ya.mean())
         se = float(np.sqrt(xa.var(ddof=1) / xa.size + ya.var(ddof=1) / ya.size))
         what = "difference in means"
@@ -196,7 +196,7 @@ def bootstrap_test(
         details={
             "null_distribution": null,
             "n_resamples": b,
-            "null_value": null_value,
+            "mu": mu,
             "block_length": res.block_length,
         },
     )

@@ -137,7 +137,7 @@ def compute_interval(
         t_sorted = np.sort(t_dist, axis=-1)
         low = theta - se_hat * quantiles_sorted(t_sorted, 1 - p_lo)
         high = theta - se_hat * quantiles_sorted(t_sorted, 1 - p_hi)
-        details["standard_error_estimate"] = se_hat
+        details["std_error_estimate"] = se_hat
     else:  # bca
         if accel is None:
             raise ValueError("BCa intervals need the acceleration")

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_array
+from statcraft._validation import check_array, check_series_nan_policy
 
 __all__ = ["OptimalBlockLength", "optimal_block_length"]
 
@@ -49,7 +49,8 @@ class OptimalBlockLength:
     circular : float
         Optimal block length for the circular (and moving) block bootstrap.
     bandwidth : int
-        The flat-top lag window bandwidth ``M`` used to estimate the spectral quantities.
+        The flat-top lag window bandwidth ``M`` used to estimate the spectral quantities (0
+        when ``nan_policy='propagate'`` met a NaN).
     n : int
         Length of the series.
     """
@@ -82,13 +83,19 @@ class OptimalBlockLength:
         return self.to_frame().to_html(index=False)
 
 
-def optimal_block_length(x: Any) -> OptimalBlockLength:
+def optimal_block_length(
+    x: Any, *, nan_policy: Literal["raise", "propagate"] = "raise"
+) -> OptimalBlockLength:
     r"""Estimate the optimal block length for the stationary and circular block bootstraps.
 
     Parameters
     ----------
     x : array_like
         A one-dimensional time series (at least 9 finite observations).
+    nan_policy : {'raise', 'propagate'}
+        ``'raise'`` (default): NaN is an error. ``'propagate'``: a series with NaN gives NaN
+        block lengths. ``'omit'`` is refused: dropping an observation would shift every later
+        lag of the autocovariances.
 
     Returns
     -------
@@ -100,7 +107,8 @@ def optimal_block_length(x: Any) -> OptimalBlockLength:
     Raises
     ------
     ValueError
-        If ``x`` has fewer than 9 observations, NaN or inf values, or is constant.
+        If ``x`` has fewer than 9 observations, inf values, NaN (with ``nan_policy='raise'``),
+        or is constant, or if ``nan_policy='omit'``.
 
     Notes
     -----
@@ -145,8 +153,11 @@ def optimal_block_length(x: Any) -> OptimalBlockLength:
     >>> round(b.stationary, 2), round(b.circular, 2)
     (10.86, 12.43)
     """
-    arr = check_array(x, "x", min_size=9, suggest_omit=False)
+    policy = check_series_nan_policy(nan_policy)
+    arr = check_array(x, "x", min_size=9, nan_policy=policy, suggest_omit=False)
     n = arr.size
+    if np.isnan(arr).any():
+        return OptimalBlockLength(stationary=math.nan, circular=math.nan, bandwidth=0, n=n)
     eps = arr - arr.mean()
     if not np.any(eps):
         raise ValueError("`x` is constant; the optimal block length is undefined")

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 STUDIES: dict[str, tuple[str, ...]] = {
     "finance": ("volatility_var", "sharpe_ratio", "factor_model"),
-    "healthcare": ("hospital_mortality", "meta_analysis", "lung_cancer_survival"),
+    "healthcare": (
+        "hospital_mortality",
+        "meta_analysis",
+        "lung_cancer_survival",
+        "breast_cancer_diagnosis",
+    ),
 }
 """The studies of each domain, in the order they run."""
 

@@ -1,0 +1,1 @@
+"""Case study: a malignancy risk model for breast fine-needle aspirates (Wisconsin data)."""

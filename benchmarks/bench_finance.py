@@ -16,32 +16,15 @@ Rows (median of REPEATS runs each side, same inputs, results checked equal befor
 from __future__ import annotations
 
 import sys
-import time
 import warnings
 
 import numpy as np
+from _timing import header, row, timeit
 
 import statcraft as sc
 from statcraft import datasets, finance
 
 QUICK = "--quick" in sys.argv
-REPEATS = 3
-
-
-def timeit(f, repeats=REPEATS):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times))
-
-
-def row(name, ours, peer_name, peer):
-    print(
-        f"{name:<46} {ours * 1e3:10.1f} ms | {peer_name:<34} {peer * 1e3:10.1f} ms"
-        f" | {peer / ours:7.1f}x"
-    )
 
 
 def bench_rolling_beta():
@@ -124,7 +107,7 @@ def bench_garch():
 
 
 if __name__ == "__main__":
-    print(f"{'statcraft':<46} {'time':>13} | {'peer':<34} {'time':>13} | {'peer/ours':>8}")
+    header()
     bench_rolling_beta()
     bench_historical_var()
     bench_garch()

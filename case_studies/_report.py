@@ -62,6 +62,28 @@ def p_is(p: float, label: str = "p") -> str:
     return f"{label} {text}" if text.startswith("<") else f"{label} = {text}"
 
 
+def fmt_probability(p: float, n_draws: int) -> str:
+    """Format '= p' for a share of posterior draws; 0 and 1 become bounds (none/all draws).
+
+    A share of 1 out of 4000 draws is not a probability of 1: it says "> 0.99975".
+    """
+    if p >= 1.0:
+        return f"> {fmt(1 - 1 / n_draws, 4)} (all {fmt(n_draws)} draws)"
+    if p <= 0.0:
+        return f"< {fmt(1 / n_draws, 2)} (no draw of {fmt(n_draws)})"
+    return f"= {fmt(p, 3)}"
+
+
+def child_seeds(seed: int, stages: Sequence[str]) -> dict[str, int]:
+    """Derive one integer seed per named random stage from a study's ``seed``.
+
+    Each stage gets its own stream, so changing the effort of one stage (more draws, more
+    resamples) leaves the others' random numbers as they were.
+    """
+    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(stages))
+    return {name: int(v) for name, v in zip(stages, values, strict=True)}
+
+
 def to_jsonable(value: Any) -> Any:
     """Convert numpy, pandas and dataclass-like values into plain JSON types (NaN → None)."""
     if isinstance(value, Mapping):

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import HierarchicalRegression, LinearRegression, Prior
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import (
@@ -90,33 +90,21 @@ FULL = Effort(sharpe_resamples=9999, test_resamples=4999, draws=2000, tune=1000)
 QUICK = Effort(sharpe_resamples=999, test_resamples=999, draws=300, tune=300)
 
 
-def child_seeds(seed: int) -> dict[str, int]:
-    """Derive one integer seed per random stage from the study's ``seed``."""
-    names = (
-        "sharpe_bootstrap",
-        "best_bootstrap",
-        "market_tests",
-        "pooled_fit",
-        "difference_fit",
-        "market_fit",
-        "selection_tests",
-    )
-    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(names))
-    return {name: int(v) for name, v in zip(names, values, strict=True)}
+SEED_STAGES = (
+    "sharpe_bootstrap",
+    "best_bootstrap",
+    "market_tests",
+    "pooled_fit",
+    "difference_fit",
+    "market_fit",
+    "selection_tests",
+)
+"""The random stages of the study, each seeded from the study's seed (see child_seeds)."""
 
 
 def excludes_zero(low: float, high: float) -> str:
     """Return 'excludes 0' or 'includes 0' for an interval."""
     return "excludes 0" if low > 0 or high < 0 else "includes 0"
-
-
-def fmt_probability(p: float, n_draws: int) -> str:
-    """Format '= p' for a share of posterior draws; 0 and 1 become bounds (none/all draws)."""
-    if p >= 1.0:
-        return f"> {fmt(1 - 1 / n_draws, 4)} (all {fmt(n_draws)} draws)"
-    if p <= 0.0:
-        return f"< {fmt(1 / n_draws, 2)} (no draw of {fmt(n_draws)})"
-    return f"= {fmt(p, 3)}"
 
 
 def record(frame: pd.DataFrame, key_column: str, key: str) -> dict[str, Any]:
@@ -1397,7 +1385,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 20170301) -> d
         Bayesian summaries, the deflated Sharpe ratio and the out-of-sample checks.
     """
     effort = QUICK if quick else FULL
-    seeds = child_seeds(seed)
+    seeds = child_seeds(seed, SEED_STAGES)
     report = Report(
         "Which US industries earned more per unit of risk than the market, 1949–2017?",
         output_dir,

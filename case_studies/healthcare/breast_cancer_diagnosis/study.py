@@ -37,7 +37,7 @@ from scipy import optimize, stats
 from scipy.special import expit, logit
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, p_is
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is
 from statcraft.bayes import LogisticRegression
 from statcraft.datasets import load_breast_cancer
 from statcraft.health import (
@@ -99,11 +99,8 @@ FULL = Effort(outer_folds=5, inner_folds=5, n_strengths=17, tune=1000, draws=100
 QUICK = Effort(outer_folds=3, inner_folds=3, n_strengths=9, tune=250, draws=250)
 
 
-def child_seeds(seed: int) -> dict[str, int]:
-    """Derive one integer seed per random stage from the study's ``seed``."""
-    names = ("outer_split", "inner_split", "fold_fits", "final_split", "final_fit")
-    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(names))
-    return {name: int(v) for name, v in zip(names, values, strict=True)}
+SEED_STAGES = ("outer_split", "inner_split", "fold_fits", "final_split", "final_fit")
+"""The random stages of the study, each seeded from the study's seed (see child_seeds)."""
 
 
 def strengths(effort: Effort) -> list[float]:
@@ -1419,7 +1416,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19951101) -> d
         uncertainty.
     """
     effort = QUICK if quick else FULL
-    seeds = child_seeds(seed)
+    seeds = child_seeds(seed, SEED_STAGES)
     report = Report(
         "Breast cancer diagnosis from fine-needle aspirates: a penalised and a Bayesian "
         "logistic risk model, honestly evaluated",

@@ -33,7 +33,7 @@ from scipy import stats
 from scipy.special import expit
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, p_is
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is
 from statcraft.bayes import BinomialRates, compare
 from statcraft.datasets import load_surgical
 from statcraft.health import FunnelLimits, funnel_limits
@@ -130,11 +130,8 @@ FULL = Effort(draws=2000, tune=1000, refit_draws=1000, refit_tune=700, permutati
 QUICK = Effort(draws=500, tune=500, refit_draws=150, refit_tune=150, permutations=9_999)
 
 
-def child_seeds(seed: int) -> dict[str, int]:
-    """Derive one integer seed per random stage from the study's ``seed``."""
-    names = ("permutation", *POOLING, "refits")
-    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(names))
-    return {name: int(v) for name, v in zip(names, values, strict=True)}
+SEED_STAGES = ("permutation", *POOLING, "refits")
+"""The random stages of the study, each seeded from the study's seed (see child_seeds)."""
 
 
 def pct(x: float, digits: int = 3) -> str:
@@ -1277,7 +1274,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19960101) -> d
         exact leave-one-out comparisons, and the table of unusual hospitals.
     """
     effort = QUICK if quick else FULL
-    seeds = child_seeds(seed)
+    seeds = child_seeds(seed, SEED_STAGES)
     report = Report(
         "Which hospitals have unusual mortality after infant cardiac surgery?",
         output_dir,

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import WeibullSurvival
 from statcraft.datasets import load_lung
 from statcraft.health import CoxResult, cox_regression, proportional_hazards_test
@@ -107,25 +107,13 @@ FULL = Effort(draws=2000, tune=1000, target_accept=0.9, curve_draws=1000)
 QUICK = Effort(draws=600, tune=600, target_accept=0.9, curve_draws=300)
 
 
-def child_seeds(seed: int) -> dict[str, int]:
-    """Derive one integer seed per random stage from the study's ``seed``."""
-    names = ("weibull_sex", "weibull_adjusted")
-    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(names))
-    return {name: int(v) for name, v in zip(names, values, strict=True)}
+SEED_STAGES = ("weibull_sex", "weibull_adjusted")
+"""The random stages of the study, each seeded from the study's seed (see child_seeds)."""
 
 
 def excludes_one(low: float, high: float) -> str:
     """Return 'excludes 1' or 'includes 1' for an interval of a ratio."""
     return "excludes 1" if low > 1 or high < 1 else "includes 1"
-
-
-def fmt_probability(p: float, n_draws: int) -> str:
-    """Format '= p' for a share of posterior draws; 0 and 1 become bounds (none/all draws)."""
-    if p >= 1.0:
-        return f"> {fmt(1 - 1 / n_draws, 4)}"
-    if p <= 0.0:
-        return f"< {fmt(1 / n_draws, 2)}"
-    return f"= {fmt(p, 3)}"
 
 
 def days(value: float) -> str:
@@ -1559,7 +1547,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19940301) -> d
         ratios, medians, shape, agreement with Kaplan–Meier).
     """
     effort = QUICK if quick else FULL
-    seeds = child_seeds(seed)
+    seeds = child_seeds(seed, SEED_STAGES)
     report = Report(
         "Who lives longer with advanced lung cancer? Sex, performance status and survival "
         "in the NCCTG trial",

@@ -33,7 +33,7 @@ from matplotlib.axis import Axis
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 from scipy import special
 
-from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import MetaAnalysis
 from statcraft.datasets import load_bcg, load_beta_blocker
 from statcraft.health import (
@@ -92,11 +92,8 @@ FULL = Effort(draws=2000, tune=1500)
 QUICK = Effort(draws=800, tune=600)
 
 
-def child_seeds(seed: int) -> dict[str, int]:
-    """Derive one integer seed per Bayesian fit from the study's ``seed``."""
-    names = ("blocker_fit", "bcg_pooled_fit", "bcg_regression_fit")
-    values = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(names))
-    return {name: int(v) for name, v in zip(names, values, strict=True)}
+SEED_STAGES = ("blocker_fit", "bcg_pooled_fit", "bcg_regression_fit")
+"""The random stages of the study, each seeded from the study's seed (see child_seeds)."""
 
 
 def excludes(low: float, high: float, value: float = 0.0, what: str = "0") -> str:
@@ -107,19 +104,6 @@ def excludes(low: float, high: float, value: float = 0.0, what: str = "0") -> st
 def odds_ratio_ci(low: float, high: float) -> str:
     """Format a log-scale interval as an odds- or risk-ratio interval."""
     return fmt_ci((float(np.exp(low)), float(np.exp(high))))
-
-
-def fmt_probability(p: float, n_draws: int) -> str:
-    """Format a posterior probability; 0 and 1 become bounds set by the number of draws."""
-    if p >= 1.0:
-        return f"> {fmt(1 - 1 / n_draws, 4)}"
-    if p <= 0.0:
-        return f"< {fmt(1 / n_draws, 2)}"
-    if p > 0.999:
-        return "> 0.999"
-    if p < 0.001:
-        return "< 0.001"
-    return f"= {fmt(p, 3)}"
 
 
 def posterior_draws(model: MetaAnalysis, name: str) -> np.ndarray:
@@ -1175,7 +1159,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19921001) -> d
         ``bcg`` (REML pooling, the meta-regression on latitude both ways).
     """
     effort = QUICK if quick else FULL
-    seeds = child_seeds(seed)
+    seeds = child_seeds(seed, SEED_STAGES)
     report = Report(
         "Beta-blockers after a heart attack, and BCG by latitude: meta-analysis two ways",
         output_dir,

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
+from statcraft._validation import check_array
+
 __all__: list[str] = []
 
 METHODS = ("FE", "DL", "REML", "PM")
@@ -42,6 +44,24 @@ class WlsFit:
     resid: np.ndarray  # y - X beta
     rss: float  # sum w resid^2 (the generalised Q)
     logdet_xwx: float  # log det(X'WX)
+
+
+def check_effects(
+    effects: object, variances: object, min_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate per-study effects and their sampling variances (same length, variances > 0)."""
+    y = check_array(effects, "effects", min_size=min_size, suggest_omit=False)
+    v = check_array(variances, "variances", min_size=min_size, suggest_omit=False)
+    if len(y) != len(v):
+        raise ValueError(
+            f"`effects` and `variances` must have the same length; got {len(y)} and {len(v)}"
+        )
+    if np.any(v <= 0):
+        i = int(np.flatnonzero(v <= 0)[0])
+        raise ValueError(
+            f"`variances` must be positive sampling variances; got {v[i]!r} (study {i})"
+        )
+    return y, v
 
 
 def wls(y: np.ndarray, w: np.ndarray, X: np.ndarray) -> WlsFit:

@@ -280,17 +280,7 @@ def meta_regression(
     method = check_choice(method, "method", core.METHODS)  # type: ignore[assignment]
     hksj = check_bool(hksj, "hksj")
     level = check_confidence_level(confidence_level)
-    y = check_array(effects, "effects", min_size=3, suggest_omit=False)
-    v = check_array(variances, "variances", min_size=3, suggest_omit=False)
-    if len(y) != len(v):
-        raise ValueError(
-            f"`effects` and `variances` must have the same length; got {len(y)} and {len(v)}"
-        )
-    if np.any(v <= 0):
-        i = int(np.flatnonzero(v <= 0)[0])
-        raise ValueError(
-            f"`variances` must be positive sampling variances; got {v[i]!r} (study {i})"
-        )
+    y, v = core.check_effects(effects, variances, min_size=3)
     if hksj and method == "FE":
         warnings.warn(
             "the Knapp-Hartung (HKSJ) adjustment is meant for mixed-effects models",
@@ -475,17 +465,7 @@ def egger_test(effects: Any, variances: Any, *, confidence_level: float = 0.95) 
     6.0
     """
     level = check_confidence_level(confidence_level)
-    y = check_array(effects, "effects", min_size=3, suggest_omit=False)
-    v = check_array(variances, "variances", min_size=3, suggest_omit=False)
-    if len(y) != len(v):
-        raise ValueError(
-            f"`effects` and `variances` must have the same length; got {len(y)} and {len(v)}"
-        )
-    if np.any(v <= 0):
-        i = int(np.flatnonzero(v <= 0)[0])
-        raise ValueError(
-            f"`variances` must be positive sampling variances; got {v[i]!r} (study {i})"
-        )
+    y, v = core.check_effects(effects, variances, min_size=3)
     sei = np.sqrt(v)
     if np.ptp(sei) <= 1e-12 * float(np.max(sei)):
         raise ValueError(

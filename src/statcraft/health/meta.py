@@ -25,9 +25,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
-
-from statcraft._validation import check_array, check_bool, check_choice, check_confidence_level
+from statcraft._validation import check_bool, check_choice, check_confidence_level
 from statcraft.health import _meta_core as core
 from statcraft.health._meta_2x2 import meta_mantel_haenszel, meta_peto
 from statcraft.health._meta_regression import MetaRegressionResult, egger_test, meta_regression
@@ -183,17 +181,7 @@ def meta_analysis(
     level = check_confidence_level(confidence_level)
     if measure is not None and not isinstance(measure, str):
         raise TypeError(f"`measure` must be a string or None; got {measure!r}")
-    y = check_array(effects, "effects", min_size=2, suggest_omit=False)
-    v = check_array(variances, "variances", min_size=2, suggest_omit=False)
-    if len(y) != len(v):
-        raise ValueError(
-            f"`effects` and `variances` must have the same length; got {len(y)} and {len(v)}"
-        )
-    if np.any(v <= 0):
-        i = int(np.flatnonzero(v <= 0)[0])
-        raise ValueError(
-            f"`variances` must be positive sampling variances; got {v[i]!r} (study {i})"
-        )
+    y, v = core.check_effects(effects, variances, min_size=2)
     if hksj and method == "FE":
         warnings.warn(
             "the Knapp-Hartung (HKSJ) adjustment is meant for random-effects models; with "

@@ -29,7 +29,8 @@ from statcraft._validation import (
     check_same_length,
 )
 from statcraft.estimators.association import odds_ratio, risk_ratio
-from statcraft.estimators.proportions import proportion
+from statcraft.estimators.proportions import _METHODS as _PROPORTION_METHODS
+from statcraft.estimators.proportions import ProportionMethod, proportion
 from statcraft.health._labels import (
     LABEL_NAN_POLICIES,
     missing_error,
@@ -46,17 +47,6 @@ from statcraft.results import (
 
 __all__ = ["DiagnosticAccuracy", "diagnostic_accuracy"]
 
-ProportionMethod = Literal[
-    "wilson", "wilson_cc", "clopper_pearson", "agresti_coull", "jeffreys", "wald"
-]
-_PROPORTION_METHODS = (
-    "wilson",
-    "wilson_cc",
-    "clopper_pearson",
-    "agresti_coull",
-    "jeffreys",
-    "wald",
-)
 _MEASURES = (
     "sensitivity",
     "specificity",

@@ -32,12 +32,14 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m case_studies --out reports
 
 ## test: lint, type-check and the default (fast) test suite
+# --dist worksteal: an idle worker takes queued tests from a busy one, so the long case-study
+# runs at the end of the suite do not leave one core idle for minutes.
 test: lint typecheck
-	$(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 ## test-all: everything, including the long simulations marked slow
 test-all: lint typecheck
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks examples case_studies

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from case_studies.healthcare.breast_cancer_diagnosis.study import (
     recalibration,
 )
 from scipy.special import expit, logit
+from tests.case_studies._outputs import read_outputs
 
 FIGURES = (
     "ridge_tuning",
@@ -115,25 +115,22 @@ def test_recalibration_matches_statsmodels() -> None:
 # ----------------------------------------------------------------------------- the report
 def check_outputs(out: Path, results: dict[str, Any]) -> None:
     """The checks shared by the quick and the full run."""
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in FIGURES:
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in FIGURES)
-    for heading in (
-        "## Data",
-        "## Two logistic risk models",
-        "## Nested cross-validation",
-        "## Discrimination",
-        "## Calibration",
-        "## Diagnostic accuracy at a threshold chosen on the training folds",
-        "## What we learned",
-        "## Two views",
-        "## Convergence",
-        "## Reproducibility",
-    ):
-        assert heading in report
+    report, saved = read_outputs(
+        out,
+        FIGURES,
+        (
+            "## Data",
+            "## Two logistic risk models",
+            "## Nested cross-validation",
+            "## Discrimination",
+            "## Calibration",
+            "## Diagnostic accuracy at a threshold chosen on the training folds",
+            "## What we learned",
+            "## Two views",
+            "## Convergence",
+            "## Reproducibility",
+        ),
+    )
     assert "chosen on the training folds, never on the test fold" in report
 
     # the data's documentation (UCI wdbc.names): 212 malignant, 357 benign, and "sets are

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from case_studies.finance.factor_model.study import FACTORS, INDUSTRIES, MODELS, main
+from tests.case_studies._outputs import read_outputs
 
 FIGURES = ("alphas", "pricing", "pooling", "rolling_betas", "oos_cumulative")
 
 
 def check_outputs(out: Path, results: dict[str, Any]) -> None:
     """The checks shared by the quick and the full run."""
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in FIGURES:
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in FIGURES)
-    for heading in ("## Data", "## Models", "## What we learned", "## Two views", "## Convergence"):
-        assert heading in report
+    _, saved = read_outputs(
+        out,
+        FIGURES,
+        ("## Data", "## Models", "## What we learned", "## Two views", "## Convergence"),
+    )
 
     alphas = saved["time_series"]["alphas"]
     assert set(alphas) == set(MODELS)

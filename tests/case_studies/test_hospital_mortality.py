@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 from case_studies.healthcare.hospital_mortality.study import main
 from scipy import integrate, stats
 from scipy.special import expit
+from tests.case_studies._outputs import read_outputs
 
 FIGURES = ("funnel", "shrinkage", "ranks", "pareto_k")
 HOSPITALS = list("ABCDEFGHIJKL")
@@ -67,25 +67,22 @@ def check_outputs(
     exact refits' log predictive densities (2 × 150 draws per refit in quick mode, 2 × 1000
     in full).
     """
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in FIGURES:
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in FIGURES)
-    for heading in (
-        "## Data",
-        "## Do the hospitals differ at all?",
-        "## Funnel plot",
-        "## Partial pooling",
-        "## Complete, no or partial pooling?",
-        "## Which hospitals are unusual",
-        "## What we learned",
-        "## Two views",
-        "## Convergence",
-        "## Reproducibility",
-    ):
-        assert heading in report
+    report, saved = read_outputs(
+        out,
+        FIGURES,
+        (
+            "## Data",
+            "## Do the hospitals differ at all?",
+            "## Funnel plot",
+            "## Partial pooling",
+            "## Complete, no or partial pooling?",
+            "## Which hospitals are unusual",
+            "## What we learned",
+            "## Two views",
+            "## Convergence",
+            "## Reproducibility",
+        ),
+    )
     assert "$$" in report  # the models' maths
     assert results["hospitals"] == saved["hospitals"] == HOSPITALS
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from case_studies.healthcare.lung_cancer_survival.study import (
     load_patients,
     main,
 )
+from tests.case_studies._outputs import read_outputs
 
 from statcraft.datasets import load_lung
 
@@ -38,14 +38,7 @@ FITS = {"Weibull survival ~ sex", "Weibull survival ~ age + sex + ECOG"}
 
 def check_files(out: Path, results: dict[str, Any]) -> dict[str, Any]:
     """Report, figures and results.json exist, are linked and agree; return the saved JSON."""
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in FIGURES:
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in FIGURES)
-    for heading in HEADINGS:
-        assert heading in report
+    report, saved = read_outputs(out, FIGURES, HEADINGS)
     assert "nan" not in re.findall(r"\w+", report.lower())  # no unformatted NaN leaked
     assert set(saved["convergence"]) == FITS
     assert (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from case_studies.healthcare.meta_analysis.study import main
+from tests.case_studies._outputs import read_outputs
 
 from statcraft.datasets import load_bcg, load_beta_blocker
 
@@ -49,24 +49,21 @@ def mantel_haenszel_log_or() -> float:
 
 def check_outputs(out: Path, results: dict[str, Any]) -> None:
     """The checks shared by the quick and the full run."""
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in FIGURES:
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in FIGURES)
-    for heading in (
-        "## Question",
-        "## Data",
-        "## Pooling the beta-blocker trials",
-        "## A Bayesian binomial–normal model",
-        "## BCG: why do the trials disagree?",
-        "## What we learned",
-        "## Two views",
-        "## Convergence",
-        "## Reproducibility",
-    ):
-        assert heading in report
+    _, saved = read_outputs(
+        out,
+        FIGURES,
+        (
+            "## Question",
+            "## Data",
+            "## Pooling the beta-blocker trials",
+            "## A Bayesian binomial–normal model",
+            "## BCG: why do the trials disagree?",
+            "## What we learned",
+            "## Two views",
+            "## Convergence",
+            "## Reproducibility",
+        ),
+    )
     assert set(saved["convergence"]) == FITS
     assert saved["beta_blocker"]["pooled"]["REML"]["log_or"] == pytest.approx(
         results["beta_blocker"]["pooled"]["REML"]["log_or"]

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from case_studies.finance.sharpe_ratio.study import INDUSTRIES, main
+from tests.case_studies._outputs import read_outputs
 
 FIGURES = ("sharpe_intervals", "shrinkage", "probability_best", "sharpe_difference_shrinkage")
 
 
 def check_outputs(out: Path, results: dict[str, Any]) -> None:
     """The checks shared by the quick and the full run."""
-    report = (out / "report.md").read_text()
-    saved = json.loads((out / "results.json").read_text())
-    for name in (*FIGURES, "walk_forward"):
-        assert (out / "figures" / f"{name}.png").is_file()
-        assert f"figures/{name}.png" in report
-    assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in (*FIGURES, "walk_forward"))
-    for heading in ("## Data", "## What we learned", "## Two views", "## Convergence"):
-        assert heading in report
+    _, saved = read_outputs(
+        out,
+        (*FIGURES, "walk_forward"),
+        ("## Data", "## What we learned", "## Two views", "## Convergence"),
+    )
 
     market = saved["market_sharpe"]
     assert market["estimate"] > 0

@@ -52,10 +52,19 @@ def _check_time_event(
     return t, e, keep
 
 
-def _check_time_event_values(t: np.ndarray, e: np.ndarray) -> None:
-    """Raise a clear ValueError for negative times or events outside {0, 1}."""
+def _check_time_event_values(t: np.ndarray, e: np.ndarray, *, positive: bool = False) -> None:
+    """Raise a clear ValueError for bad times or events outside {0, 1}.
+
+    Times must be non-negative (positive when ``positive``, as a Cox model needs); the event
+    error carries a hint for R's 1/2 coding of ``survival::lung``'s status.
+    """
     if t.size == 0:
         raise ValueError("`time` and `event` have no complete (non-NaN) pairs")
+    if positive and np.any(t <= 0):
+        raise ValueError(
+            f"`time` must be positive; got {int(np.sum(t <= 0))} value(s) <= 0 "
+            f"(smallest {t.min():g})"
+        )
     neg = t < 0
     if neg.any():
         raise ValueError(
@@ -66,7 +75,8 @@ def _check_time_event_values(t: np.ndarray, e: np.ndarray) -> None:
     if bad.any():
         shown = ", ".join(f"{v:g}" for v in np.unique(e[bad])[:5])
         raise ValueError(
-            f"`event` must be 1 (event) or 0 (censored), or boolean; got value(s) {shown}"
+            f"`event` must be 1 (event) or 0 (censored), or boolean; got value(s) {shown} "
+            "(R's survival::lung codes status 2 = dead, 1 = censored: pass status - 1)"
         )
 
 

@@ -36,7 +36,7 @@ from statcraft._validation import (
     check_int,
 )
 from statcraft.estimators._covariance import check_full_rank
-from statcraft.estimators.survival import _check_time_event
+from statcraft.estimators.survival import _check_time_event, _check_time_event_values
 from statcraft.health._cox_risk_sets import (
     RiskSets,
     concordance_counts,
@@ -627,18 +627,7 @@ def cox_regression(
     t, e, Xa = t[keep], e[keep], Xa[keep]
     if t.size == 0:
         raise ValueError("no complete rows: every row has a missing value")
-    if np.any(t <= 0):
-        raise ValueError(
-            f"`time` must be positive; got {int(np.sum(t <= 0))} value(s) <= 0 "
-            f"(smallest {t.min():g})"
-        )
-    bad = ~np.isin(e, (0.0, 1.0))
-    if bad.any():
-        shown = ", ".join(f"{v:g}" for v in np.unique(e[bad])[:5])
-        raise ValueError(
-            f"`event` must be 1 (event) or 0 (censored), or boolean; got value(s) {shown} "
-            "(R's survival::lung codes status 2 = dead, 1 = censored: pass status - 1)"
-        )
+    _check_time_event_values(t, e, positive=True)
     n, n_events = int(t.size), int(e.sum())
     if n_events == 0:
         raise ValueError("`event` has no events (all times are censored); nothing to fit")

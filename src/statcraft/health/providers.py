@@ -137,18 +137,7 @@ class FunnelLimits:
         return pd.DataFrame(out)
 
     def _bounds(self, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-        tail = (1 - level) / 2
-        p0 = self.target
-        if self.overdispersion == "none":
-            return _exact_limit(n, p0, tail), _exact_limit(n, p0, 1 - tail)
-        z = stats.norm.ppf(1 - tail)
-        var = p0 * (1 - p0) / n
-        if self.overdispersion == "multiplicative":
-            var = var * max(self.phi, 1.0)
-        else:
-            var = var + self.tau2
-        half = z * np.sqrt(var)
-        return np.clip(p0 - half, 0.0, 1.0), np.clip(p0 + half, 0.0, 1.0)
+        return _control_limits(n, level, self.target, self.overdispersion, self.phi, self.tau2)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the per-provider table (a copy of :attr:`table`)."""
@@ -239,6 +228,20 @@ class FunnelLimits:
 
     def _repr_html_(self) -> str:
         return f"<p><b>{self._head()}</b></p>\n{self.table.to_html(index=False)}"
+
+
+def _control_limits(
+    n: np.ndarray, level: float, p0: float, overdispersion: str, phi: float, tau2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper limits of two-sided coverage ``level`` around ``p0`` at ``n`` cases."""
+    tail = (1 - level) / 2
+    if overdispersion == "none":
+        return _exact_limit(n, p0, tail), _exact_limit(n, p0, 1 - tail)
+    z = stats.norm.ppf(1 - tail)
+    binomial = p0 * (1 - p0) / n
+    var = binomial * max(phi, 1.0) if overdispersion == "multiplicative" else binomial + tau2
+    half = z * np.sqrt(var)
+    return np.clip(p0 - half, 0.0, 1.0), np.clip(p0 + half, 0.0, 1.0)
 
 
 def _pct(level: float) -> str:
@@ -396,8 +399,17 @@ def funnel_limits(
         z = z_raw
         method = "exact binomial limits"
 
-    result = FunnelLimits(
-        table=pd.DataFrame(),
+    table = pd.DataFrame({"provider": names, "events": y, "n": m, "rate": rate, "z": z})
+    for level in levs:
+        lower, upper = _control_limits(m, level, p0, overdispersion, phi, float(tau2))
+        key = _pct(level)
+        table[f"lower_{key}"] = lower
+        table[f"upper_{key}"] = upper
+        table[f"flag_{key}"] = np.where(
+            rate > upper, "high", np.where(rate < lower, "low", "within")
+        )
+    return FunnelLimits(
+        table=table,
         target=p0,
         levels=levs,
         overdispersion=overdispersion,
@@ -407,14 +419,3 @@ def funnel_limits(
         method=method,
         details={"trim": float(trim), "target_source": source},
     )
-    table = pd.DataFrame({"provider": names, "events": y, "n": m, "rate": rate, "z": z})
-    for level in levs:
-        lower, upper = result._bounds(m, level)
-        key = _pct(level)
-        table[f"lower_{key}"] = lower
-        table[f"upper_{key}"] = upper
-        table[f"flag_{key}"] = np.where(
-            rate > upper, "high", np.where(rate < lower, "low", "within")
-        )
-    object.__setattr__(result, "table", table)
-    return result

@@ -150,6 +150,8 @@ def test_walkforward_bad_input():
         WalkForward(test_size=0)
     with pytest.raises(ValueError, match="`train_size` is required for rolling"):
         WalkForward(test_size=3, expanding=False)
+    with pytest.raises(ValueError, match="`align`"):
+        WalkForward(test_size=3, align="middle")
     with pytest.raises(ValueError, match="`max_train_size` caps expanding windows"):
         WalkForward(train_size=3, test_size=3, expanding=False, max_train_size=2)
     with pytest.raises(ValueError, match="`gap` must be >= 0"):

@@ -8,7 +8,11 @@ PYTEST_WORKERS ?= 2
 export MPLBACKEND := Agg
 export PYTENSOR_FLAGS ?= base_compiledir=$(CURDIR)/build/pytensor
 
-.PHONY: demo test test-all lint typecheck bench docs clean
+# Quick-mode reports of every case study: `make test` builds the docs' case-study pages from them
+# and the browser test opens them. `make demo` writes the full-mode ones to reports/.
+QUICK_REPORTS := build/reports-quick
+
+.PHONY: demo test test-all lint typecheck bench docs docs-quick quick-reports browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,27 +26,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[docs]'
-	touch $@
 
-## demo: install, print estimates on the bundled data, run every case study in full (writes reports/)
+## demo: install, run every case study in full with progress, write reports/ (open reports/index.html)
 demo: $(VENV)/.installed
-	$(BIN)/python examples/demo.py --output reports
-	$(BIN)/python -m case_studies --out reports
+	$(BIN)/statcraft case-studies run --all --out reports
 
 ## test: lint, type-check and the default (fast) test suite
 # --dist worksteal: an idle worker takes queued tests from a busy one, so the long case-study
 # runs at the end of the suite do not leave one core idle for minutes.
-test: lint typecheck
+test: lint typecheck docs-quick browser
 	$(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 ## test-all: everything, including the long simulations marked slow
-test-all: lint typecheck
+test-all: lint typecheck docs-quick browser
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks examples case_studies
+	$(BIN)/ruff check src tests benchmarks case_studies mkdocs_hooks
 	$(BIN)/ruff format --check src case_studies
 
 typecheck: $(VENV)/.installed-dev
@@ -52,9 +52,30 @@ typecheck: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-## docs: build the documentation site with --strict
-docs: $(VENV)/.installed-docs
-	$(BIN)/mkdocs build --strict
+## docs: build the documentation site (site/) with --strict; its case-study pages come from
+## reports/ when `make demo` wrote them, else from quick-mode runs made here
+docs: $(VENV)/.installed-dev
+	@if [ -f reports/index.html ]; then \
+		STATCRAFT_REPORTS=reports $(BIN)/mkdocs build --strict; \
+	else \
+		$(MAKE) quick-reports && STATCRAFT_REPORTS=$(QUICK_REPORTS) $(BIN)/mkdocs build --strict; \
+	fi
+
+# The site as `make test` checks it: case-study pages from fresh quick-mode reports.
+docs-quick: quick-reports
+	STATCRAFT_REPORTS=$(QUICK_REPORTS) $(BIN)/mkdocs build --strict
+
+quick-reports: $(VENV)/.installed-dev
+	rm -rf $(QUICK_REPORTS)
+	$(BIN)/statcraft case-studies run --all --quick --out $(QUICK_REPORTS)
+
+# Debian's Chromium for the browser test (tests/docs/test_browser.py), installed when absent;
+# the test skips with a message when it could not be.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1)) || \
+		echo "could not install chromium: the browser test will be skipped"
 
 clean:
-	rm -rf build site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site reports .pytest_cache .mypy_cache .ruff_cache

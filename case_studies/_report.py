@@ -158,6 +158,8 @@ class Report:
                 "",
             ]
         self._fits: list[tuple[str, Any]] = []
+        self._headlines: list[dict[str, str]] = []
+        self._key_figure: str | None = None
         self._start = time.perf_counter()
 
     def step(self, message: str) -> None:
@@ -211,6 +213,18 @@ class Report:
         report = model.convergence
         if report is not None:
             self.results.setdefault("convergence", {})[name] = to_jsonable(report.to_dict())
+
+    def headline(self, label: str, value: str) -> None:
+        """Record a headline number: shown in the run's summary table and on ``index.html``.
+
+        ``value`` is already formatted (with :func:`fmt`, :func:`fmt_ci`, ...) from a computed
+        result, like every number in the report.
+        """
+        self._headlines.append({"label": label, "value": value})
+
+    def key_figure(self, name: str) -> None:
+        """Choose the figure (by its name in :meth:`figure`) that represents the study."""
+        self._key_figure = name
 
     # -- output -------------------------------------------------------------------------------
     def _convergence_section(self) -> None:
@@ -268,14 +282,21 @@ class Report:
                 "versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
             ]
         )
+        figures = sorted(p.name for p in self.figures_dir.glob("*.png"))
+        if self._key_figure is not None and f"{self._key_figure}.png" not in figures:
+            raise ValueError(f"key figure {self._key_figure!r} was not written by the study")
         self.results.update(
             {
                 "title": self.title,
+                "headlines": self._headlines,
+                "key_figure": None
+                if self._key_figure is None
+                else f"figures/{self._key_figure}.png",
                 "quick": self.quick,
                 "seed": self.seed,
                 "wall_time_s": wall,
                 "versions": versions,
-                "figures": sorted(p.name for p in self.figures_dir.glob("*.png")),
+                "figures": figures,
             }
         )
         (self.output_dir / "report.md").write_text("\n".join(self._lines).rstrip() + "\n")

@@ -14,7 +14,8 @@ def read_outputs(
     """Check a study's output folder and return its report text and saved results.
 
     Every figure exists as ``figures/<name>.png``, is linked from ``report.md`` and listed in
-    ``results.json``, and every heading appears in the report.
+    ``results.json``, every heading appears in the report, and the study names its headline
+    numbers and its key figure.
     """
     report = (out / "report.md").read_text()
     saved = json.loads((out / "results.json").read_text())
@@ -25,4 +26,9 @@ def read_outputs(
     assert sorted(saved["figures"]) == sorted(f"{n}.png" for n in names)
     for heading in headings:
         assert heading in report, heading
+    # what `statcraft case-studies run` and index.html show: headline numbers and a key figure
+    assert saved["headlines"], "the study records no headline number"
+    for headline in saved["headlines"]:
+        assert headline["label"] and headline["value"], headline
+    assert saved["key_figure"] in {f"figures/{n}.png" for n in names}
     return report, saved

@@ -28,10 +28,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from statcraft.bayes import HierarchicalRegression
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import factor_regression, fama_macbeth, rolling_beta
@@ -1545,5 +1545,16 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19490101) -> d
     res["forecasts"] = report_forecasts(report, data)
     report_conclusions(report, res)
     report.results.update(res)
+    counts = res["time_series"]["significant_counts"]
+    report.headline(
+        f"Industries with a non-zero alpha (Holm, α = {fmt(ALPHA)}): CAPM / FF3 / FF3+Mom",
+        " / ".join(str(counts[m]["holm"]) for m in ("CAPM", "FF3", "FF3+Mom")),
+    )
+    market_premium = res["fama_macbeth"]["premia"]["mkt_rf"]
+    report.headline(
+        "Market risk premium, Fama–MacBeth (% per month, Shanken p)",
+        f"{fmt(market_premium['premium_pct_per_month'])} ({p_is(market_premium['p_shanken'])})",
+    )
+    report.key_figure("alphas")
     report.step("writing the report")
     return report.finish()

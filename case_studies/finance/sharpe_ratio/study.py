@@ -25,10 +25,19 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import (
+    Report,
+    child_seeds,
+    fmt,
+    fmt_ci,
+    fmt_p,
+    fmt_probability,
+    p_is,
+    to_jsonable,
+)
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import HierarchicalRegression, LinearRegression, Prior
 from statcraft.datasets import load_fama_french_industries
 from statcraft.finance import (
@@ -1444,5 +1453,16 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 20170301) -> d
             },
         }
     )
+    saved = to_jsonable(report.results)
+    market_sr = saved["market_sharpe"]
+    report.headline(
+        "Market Sharpe ratio, annualised (95% CI)",
+        f"{fmt(market_sr['estimate'])} {fmt_ci((market_sr['ci_low'], market_sr['ci_high']))}",
+    )
+    report.headline(
+        f"Industries beating the market (Holm, α = {fmt(ALPHA)})",
+        f"{saved['n_beat_market_holm']} of {len(INDUSTRIES)}",
+    )
+    report.key_figure("sharpe_intervals")
     report.step("writing the report")
     return report.finish()

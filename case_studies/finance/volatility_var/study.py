@@ -23,10 +23,10 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from scipy import stats
 
 import statcraft as sc
-from case_studies._report import Report, fmt, fmt_ci, fmt_p, p_is
 from statcraft import finance
 from statcraft.bayes import Garch11, StochasticVolatility
 from statcraft.datasets import load_wti
@@ -1243,4 +1243,14 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = SEED) -> dict[
             "two_views": views,
         }
     )
+    report.headline(
+        "Models passing every VaR/ES backtest",
+        ", ".join(learned["honest_models"]) or "none",
+    )
+    report.headline(
+        "Evaluation period (trading days)",
+        f"{_date(eval_returns.index[0])} to {_date(eval_returns.index[-1])} "
+        f"({fmt(int(eval_returns.size))})",
+    )
+    report.key_figure("var_bands")
     return report.finish()

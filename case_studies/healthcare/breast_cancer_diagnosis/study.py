@@ -33,11 +33,11 @@ from typing import Any, Final
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is, to_jsonable
 from scipy import optimize, stats
 from scipy.special import expit, logit
 
 import statcraft as sc
-from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is
 from statcraft.bayes import LogisticRegression
 from statcraft.datasets import load_breast_cancer
 from statcraft.health import (
@@ -1467,5 +1467,12 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19951101) -> d
             },
         }
     )
+    auc = to_jsonable(results["discrimination"]["auc"])
+    for name, label in (("ridge", "ridge logistic"), ("horseshoe", "Bayesian horseshoe")):
+        report.headline(
+            f"Cross-validated AUC, {label} (95% CI)",
+            f"{fmt(auc[name]['estimate'])} {fmt_ci((auc[name]['ci_low'], auc[name]['ci_high']))}",
+        )
+    report.key_figure("roc_curves")
     report.step("writing the report")
     return report.finish()

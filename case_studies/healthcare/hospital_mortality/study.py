@@ -29,11 +29,11 @@ from typing import Any, cast
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is
 from scipy import stats
 from scipy.special import expit
 
 import statcraft as sc
-from case_studies._report import Report, child_seeds, fmt, fmt_ci, p_is
 from statcraft.bayes import BinomialRates, compare
 from statcraft.datasets import load_surgical
 from statcraft.health import FunnelLimits, funnel_limits
@@ -1356,4 +1356,11 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19960101) -> d
         }
     )
     report.step("writing the report")
+    report.headline(
+        f"Homogeneity of the {len(data)} death rates (χ², df, p)",
+        f"{fmt(homogeneity['chi2'])} ({homogeneity['df']}), {p_is(homogeneity['pvalue'])}",
+    )
+    flagged = unusual["flagged"]["above/below typical"]["high"]
+    report.headline("Hospitals above the typical rate (posterior)", ", ".join(flagged) or "none")
+    report.key_figure("funnel")
     return report.finish()

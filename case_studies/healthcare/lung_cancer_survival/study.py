@@ -29,9 +29,18 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import (
+    Report,
+    child_seeds,
+    fmt,
+    fmt_ci,
+    fmt_p,
+    fmt_probability,
+    p_is,
+    to_jsonable,
+)
 
 import statcraft as sc
-from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import WeibullSurvival
 from statcraft.datasets import load_lung
 from statcraft.health import CoxResult, cox_regression, proportional_hazards_test
@@ -1602,5 +1611,16 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19940301) -> d
             },
         }
     )
+    female = to_jsonable(cox["core"])["coefficients"]["female"]
+    report.headline(
+        "Hazard ratio, women vs men (Cox, age-adjusted, 95% CI)",
+        f"{fmt(female['hazard_ratio'])} {fmt_ci((female['hr_ci_low'], female['hr_ci_high']))}",
+    )
+    sex_test = to_jsonable(km["logrank_sex"])
+    report.headline(
+        "Log-rank test, women vs men",
+        f"χ² = {fmt(sex_test['statistic'])}, {p_is(sex_test['pvalue'])}",
+    )
+    report.key_figure("km_curves")
     report.step("writing the report")
     return report.finish()

@@ -29,11 +29,20 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from case_studies._report import (
+    Report,
+    child_seeds,
+    fmt,
+    fmt_ci,
+    fmt_p,
+    fmt_probability,
+    p_is,
+    to_jsonable,
+)
 from matplotlib.axis import Axis
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 from scipy import special
 
-from case_studies._report import Report, child_seeds, fmt, fmt_ci, fmt_p, fmt_probability, p_is
 from statcraft.bayes import MetaAnalysis
 from statcraft.datasets import load_bcg, load_beta_blocker
 from statcraft.health import (
@@ -1207,5 +1216,16 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19921001) -> d
             "effort": {"draws": effort.draws, "tune": effort.tune, "chains": 2},
         }
     )
+    reml = to_jsonable(pooling["methods"])["REML"]
+    report.headline(
+        "Beta-blockers: pooled odds ratio of death (REML, 95% CI)",
+        f"{fmt(reml['odds_ratio'])} {fmt_ci((reml['or_ci_low'], reml['or_ci_high']))}",
+    )
+    slope = to_jsonable(bcg_results)["regression"]
+    report.headline(
+        "BCG: change in log risk ratio per degree of latitude (95% CI)",
+        f"{fmt(slope['slope'])} {fmt_ci((slope['slope_ci_low'], slope['slope_ci_high']))}",
+    )
+    report.key_figure("forest_plot")
     report.step("writing the report")
     return report.finish()

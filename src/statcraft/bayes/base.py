@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import copy
 import importlib.metadata
+import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -39,6 +41,10 @@ from statcraft.bayes import diagnostics as dx
 from statcraft.bayes._data import check_frame
 from statcraft.bayes._sampling import resolve_sampler, run_nuts
 from statcraft.bayes.priors import Prior, merge_priors
+
+# Each fit logs its start and its outcome at INFO level (silent unless the caller configures
+# logging): the `statcraft case-studies run` command shows them as progress, one line per fit.
+_log = logging.getLogger("statcraft.bayes")
 
 __all__ = ["BayesianModel", "LOOResult", "compare"]
 
@@ -319,6 +325,15 @@ class BayesianModel(ABC):
         frame = self._frame(data, y)
         arrays, state = self._prepare(frame, None)
         model = self._model(arrays, state)
+        name = type(self).__name__
+        _log.info(
+            "fitting %s: %d chains × %d draws (+%d tuning)",
+            name,
+            cfg["chains"],
+            cfg["draws"],
+            cfg["tune"],
+        )
+        start = time.perf_counter()
         idata = run_nuts(
             model,
             draws=cfg["draws"],
@@ -333,7 +348,13 @@ class BayesianModel(ABC):
         state = dict(state, seed=seed)
         self.idata, self._state, self._data = idata, state, frame.copy()
         self.convergence = dx.check_convergence(idata, latent=self.latent_variables)
-        dx.gate(self.convergence, cfg["on_failure"], type(self).__name__)
+        _log.info(
+            "%s fitted in %.1f s: convergence gate %s",
+            name,
+            time.perf_counter() - start,
+            "passed" if self.convergence.passed else "FAILED",
+        )
+        dx.gate(self.convergence, cfg["on_failure"], name)
         return idata
 
     def configure_sampler(self, **settings: Any) -> BayesianModel:

@@ -43,7 +43,7 @@ test-all: lint typecheck docs-quick browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks case_studies mkdocs_hooks
-	$(BIN)/ruff format --check src case_studies
+	$(BIN)/ruff format --check src case_studies mkdocs_hooks
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy src case_studies

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from latex2mathml.converter import convert as _latex2mathml
+from case_studies._mathml import latex_to_mathml
 
-__all__ = ["ReportEntry", "latex_to_mathml", "markdown_to_html", "render_report", "write_index"]
+__all__ = ["ReportEntry", "markdown_to_html", "render_report", "write_index"]
 
 _DISPLAY_MATH = re.compile(r"^\$\$\n(.*?)\n\$\$$", flags=re.M | re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
@@ -49,20 +49,6 @@ font-weight: 600; font-size: 1.05rem; }
 """
 
 
-def latex_to_mathml(tex: str, *, display: bool = False) -> str:
-    """Typeset a LaTeX formula as MathML (``display=True`` for a block formula).
-
-    Raises
-    ------
-    ValueError
-        If the formula cannot be converted; the message quotes it.
-    """
-    try:
-        return str(_latex2mathml(tex.strip(), display="block" if display else "inline"))
-    except Exception as exc:  # latex2mathml raises its own exception types, or IndexError
-        raise ValueError(f"cannot typeset the formula {tex!r}: {exc!r}") from exc
-
-
 def markdown_to_html(text: str) -> str:
     """Convert a report's Markdown to HTML, with ``$..$`` and ``$$..$$`` maths as MathML."""
     formulas: list[tuple[str, bool]] = []
@@ -78,7 +64,7 @@ def markdown_to_html(text: str) -> str:
 
     def typeset(match: re.Match[str]) -> str:
         tex, display = formulas[int(match.group(2))]
-        mathml = latex_to_mathml(tex, display=display)
+        mathml = latex_to_mathml(tex, display="block" if display else "inline")
         return f'<div class="math">{mathml}</div>' if display else mathml
 
     body = re.sub(r"<p>(MATHBLOCK\d+X)</p>", lambda m: _PLACEHOLDER.sub(typeset, m.group(1)), body)

@@ -157,6 +157,7 @@ class Report:
                 "numbers show the method, not the final answer. Run without `--quick` for those.",
                 "",
             ]
+        self._glance_at = len(self._lines)  # "At a glance" goes here, once the numbers exist
         self._fits: list[tuple[str, Any]] = []
         self._headlines: list[dict[str, str]] = []
         self._key_figure: str | None = None
@@ -215,7 +216,10 @@ class Report:
             self.results.setdefault("convergence", {})[name] = to_jsonable(report.to_dict())
 
     def headline(self, label: str, value: str) -> None:
-        """Record a headline number: shown in the run's summary table and on ``index.html``.
+        """Record a headline number for "At a glance", the run's summary and ``index.html``.
+
+        The headline numbers are listed under the report's title, in the summary table of
+        ``statcraft case-studies run`` and on the cards of ``index.html``.
 
         ``value`` is already formatted (with :func:`fmt`, :func:`fmt_ci`, ...) from a computed
         result, like every number in the report.
@@ -266,6 +270,10 @@ class Report:
     def finish(self) -> dict[str, Any]:
         """Write ``report.md`` and ``results.json``; return the results dict."""
         self._convergence_section()
+        if self._headlines:
+            glance = ["## At a glance", ""]
+            glance += [f"- {h['label']}: **{h['value']}**" for h in self._headlines]
+            self._lines[self._glance_at : self._glance_at] = [*glance, ""]
         wall = time.perf_counter() - self._start
         versions = {}
         for pkg in _VERSIONS:

@@ -27,6 +27,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,10 +153,12 @@ def _run_one(study: CaseStudy, out: Path, *, quick: bool, seed: int | None) -> _
 def _fits_text(fits: Sequence[tuple[str, bool]]) -> str:
     if not fits:
         return "none"
-    failed = [name for name, passed in fits if not passed]
-    if not failed:
-        return f"{len(fits)}/{len(fits)} passed"
-    return f"{len(fits) - len(failed)}/{len(fits)} passed; FAILED: {', '.join(failed)}"
+    failed = Counter(name for name, passed in fits if not passed)
+    text = f"{len(fits) - failed.total()}/{len(fits)} passed"
+    if failed:
+        names = ", ".join(name if k == 1 else f"{name} ×{k}" for name, k in failed.items())
+        text += f"; FAILED the gate: {names}"
+    return text
 
 
 def _summary(outcomes: Sequence[_Outcome], out: Path) -> None:
@@ -165,7 +168,7 @@ def _summary(outcomes: Sequence[_Outcome], out: Path) -> None:
 
     table = Table(title="Case studies", box=box.SIMPLE_HEAVY, show_lines=False)
     for column in ("study", "status", "time", "Bayesian fits", "headline", "report"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "study")
     for o in outcomes:
         report = o.folder / "report.html"
         table.add_row(

@@ -609,10 +609,12 @@ def report_pooled_means(
         "$y_{jt}$ the excess return of industry $j$ in month $t$, in percent:"
     )
     report.math(
+        r"\begin{gathered}"
         r"y_{jt} = \mu_j + \varepsilon_{jt},\quad \varepsilon_{jt} \sim \mathcal N(0, \sigma^2),"
         r"\quad \mu_j = \alpha + \tau z_j,\quad z_j \sim \mathcal N(0, 1),\\"
         rf"\alpha \sim \mathcal N(0, {a_sd:g}^2),\quad \sigma \sim \mathcal N^+(0, {s_sd:g}^2),"
         rf"\quad \tau \sim \mathcal N^+(0, {t_sd:g}^2)"
+        r"\end{gathered}"
     )
     report.text(
         'fitted with `HierarchicalRegression(outcome="y", predictors=[], group="industry", '

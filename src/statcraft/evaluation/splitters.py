@@ -10,16 +10,19 @@ Every splitter follows scikit-learn's protocol, so it plugs into scikit-learn as
   ``'test'``, ``'purged'``, ``'embargoed'``, ``'gap'`` or ``'unused'``), and
   ``plot(n_samples)`` draws it with matplotlib.
 
-========================  =====================================================================
-splitter                  use
-========================  =====================================================================
-:class:`KFold`            independent observations (optionally shuffled)
-:class:`WalkForward`      time series: expanding or rolling training window, test always later
-:class:`PurgedKFold`      time series with labels spanning several observations (López de
-                          Prado 2018, ch. 7): purging and an embargo after each test block
-:class:`CombinatorialPurgedKFold`  purged CV over all ``C(N, k)`` choices of test groups, which
-                          recombine into ``C(N-1, k-1)`` complete backtest paths (ch. 12)
-========================  =====================================================================
+=================================  ============================================================
+splitter                           use
+=================================  ============================================================
+:class:`KFold`                     independent observations (optionally shuffled)
+:class:`WalkForward`               time series: expanding or rolling training window, test
+                                   always later
+:class:`PurgedKFold`               time series with labels spanning several observations
+                                   (López de Prado 2018, ch. 7): purging and an embargo after
+                                   each test block
+:class:`CombinatorialPurgedKFold`  purged CV over all ``C(N, k)`` choices of test groups,
+                                   which recombine into ``C(N-1, k-1)`` complete backtest
+                                   paths (ch. 12)
+=================================  ============================================================
 
 scikit-learn's ``KFold``, ``StratifiedKFold``, ``GroupKFold`` and ``TimeSeriesSplit`` work as they
 are; statcraft adds the splitters scikit-learn declined (its issue #22229).

@@ -1,13 +1,13 @@
 """Correlation tests: Pearson, Spearman and Kendall with intervals and exact p-values.
 
-=======================  ===============================  ===================  =================
-Test                     Assumes                          R                    scipy
-=======================  ===============================  ===================  =================
-``correlation`` pearson  bivariate normal (t test, CI)    ``cor.test``         ``pearsonr``
-``correlation`` spearman monotone association             ``cor.test``         ``spearmanr``
-``correlation`` kendall  monotone association             ``cor.test``         ``kendalltau``
-``partial_correlation``  linear adjustment for covariates ``ppcor::pcor.test`` none
-=======================  ===============================  ===================  =================
+========================  ================================  ====================  ==============
+Test                      Assumes                           R                     scipy
+========================  ================================  ====================  ==============
+``correlation`` pearson   bivariate normal (t test, CI)     ``cor.test``          ``pearsonr``
+``correlation`` spearman  monotone association              ``cor.test``          ``spearmanr``
+``correlation`` kendall   monotone association              ``cor.test``          ``kendalltau``
+``partial_correlation``   linear adjustment for covariates  ``ppcor::pcor.test``  none
+========================  ================================  ====================  ==============
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class MetaAnalysis(BayesianModel):
 
     .. math::
 
-        y_k &\sim \mathcal{N}\bigl(\theta_k, \sqrt{v_k}\bigr), \
+        y_k &\sim \mathcal{N}\bigl(\theta_k, \sqrt{v_k}\bigr), \\
         \theta_k &= \mu + x_k^\top \gamma + \tau z_k, \qquad z_k \sim \mathcal{N}(0, 1);
 
     **(b) 2×2 counts** (``events_treatment``, ``n_treatment``, ``events_control``,
@@ -57,7 +57,7 @@ class MetaAnalysis(BayesianModel):
     .. math::
 
         r_{ck} &\sim \mathrm{Bin}(n_{ck}, p_{ck}), \quad
-        r_{tk} \sim \mathrm{Bin}(n_{tk}, p_{tk}), \
+        r_{tk} \sim \mathrm{Bin}(n_{tk}, p_{tk}), \\
         \operatorname{logit} p_{ck} &= \varphi_k, \quad
         \operatorname{logit} p_{tk} = \varphi_k + \theta_k,
 

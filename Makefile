@@ -32,14 +32,15 @@ demo: $(VENV)/.installed
 	$(BIN)/statcraft case-studies run --all --out reports
 
 ## test: lint, type-check and the default (fast) test suite
-# --dist worksteal: an idle worker takes queued tests from a busy one, so the long case-study
-# runs at the end of the suite do not leave one core idle for minutes.
+# --dist worksteal: an idle worker takes queued tests from a busy one, so the long tests at the
+# end of the suite do not leave one core idle for minutes. The case-study tests check the
+# quick-mode runs made for the docs (STATCRAFT_QUICK_REPORTS) instead of running them again.
 test: lint typecheck docs-quick browser
-	$(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal --durations=15
+	STATCRAFT_QUICK_REPORTS=$(QUICK_REPORTS) $(BIN)/python -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 ## test-all: everything, including the long simulations marked slow
 test-all: lint typecheck docs-quick browser
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15
+	STATCRAFT_QUICK_REPORTS=$(QUICK_REPORTS) $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks case_studies mkdocs_hooks
@@ -78,4 +79,4 @@ browser:
 		echo "could not install chromium: the browser test will be skipped"
 
 clean:
-	rm -rf build site reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+
+def quick_run(
+    study: str, main: Callable[..., dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, Any]]:
+    """Return a quick-mode run of ``study`` (``<domain>/<slug>``): its folder and results.
+
+    ``make test`` runs every study once in quick mode before the tests
+    (``statcraft case-studies run --all --quick``, for the docs' case-study pages and the browser
+    test) and names that folder in ``STATCRAFT_QUICK_REPORTS``; the tests then check those
+    outputs, as saved in ``results.json``, instead of running each study a second time. Without
+    the variable the study runs here.
+    """
+    folder = os.environ.get("STATCRAFT_QUICK_REPORTS")
+    if folder:
+        out = Path(folder) / study
+        return out, json.loads((out / "results.json").read_text())
+    out = tmp_path_factory.mktemp(study.replace("/", "_"))
+    return out, main(out, quick=True)
 
 
 def read_outputs(

@@ -18,6 +18,7 @@ from case_studies.healthcare.breast_cancer_diagnosis.study import (
     recalibration,
 )
 from scipy.special import expit, logit
+from tests.case_studies._outputs import quick_run as run_quick
 from tests.case_studies._outputs import read_outputs
 
 FIGURES = (
@@ -189,8 +190,7 @@ def check_outputs(out: Path, results: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("breast_cancer_diagnosis_quick")
-    return out, main(out, quick=True)
+    return run_quick("healthcare/breast_cancer_diagnosis", main, tmp_path_factory)
 
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from case_studies.finance.factor_model.study import FACTORS, INDUSTRIES, MODELS, main
+from tests.case_studies._outputs import quick_run as run_quick
 from tests.case_studies._outputs import read_outputs
 
 FIGURES = ("alphas", "pricing", "pooling", "rolling_betas", "oos_cumulative")
@@ -70,8 +71,7 @@ def check_outputs(out: Path, results: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("factor_model_quick")
-    return out, main(out, quick=True)
+    return run_quick("finance/factor_model", main, tmp_path_factory)
 
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:

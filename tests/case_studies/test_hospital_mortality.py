@@ -11,6 +11,7 @@ import pytest
 from case_studies.healthcare.hospital_mortality.study import main
 from scipy import integrate, stats
 from scipy.special import expit
+from tests.case_studies._outputs import quick_run as run_quick
 from tests.case_studies._outputs import read_outputs
 
 FIGURES = ("funnel", "shrinkage", "ranks", "pareto_k")
@@ -182,8 +183,7 @@ def check_outputs(
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("hospital_mortality_quick")
-    return out, main(out, quick=True)
+    return run_quick("healthcare/hospital_mortality", main, tmp_path_factory)
 
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:

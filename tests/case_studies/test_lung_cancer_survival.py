@@ -15,6 +15,7 @@ from case_studies.healthcare.lung_cancer_survival.study import (
     load_patients,
     main,
 )
+from tests.case_studies._outputs import quick_run as run_quick
 from tests.case_studies._outputs import read_outputs
 
 from statcraft.datasets import load_lung
@@ -214,8 +215,7 @@ def check_outputs(out: Path, results: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("lung_cancer_survival_quick")
-    return out, main(out, quick=True)
+    return run_quick("healthcare/lung_cancer_survival", main, tmp_path_factory)
 
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from case_studies.healthcare.meta_analysis.study import main
+from tests.case_studies._outputs import quick_run as run_quick
 from tests.case_studies._outputs import read_outputs
 
 from statcraft.datasets import load_bcg, load_beta_blocker
@@ -128,8 +129,7 @@ def check_outputs(out: Path, results: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("meta_analysis_quick")
-    return out, main(out, quick=True)
+    return run_quick("healthcare/meta_analysis", main, tmp_path_factory)
 
 
 def test_quick_run_writes_sane_report(quick_run: tuple[Path, dict[str, Any]]) -> None:

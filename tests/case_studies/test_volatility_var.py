@@ -14,6 +14,7 @@ pytest.importorskip("pymc")
 pytest.importorskip("arch")
 
 from case_studies.finance.volatility_var import study
+from tests.case_studies._outputs import quick_run as run_quick
 
 FIGURES = ("var_bands.png", "sv_volatility.png", "score_comparison.png")
 MODELS = ("HS", "EWMA", "FHS", "GARCH-t", "Garch11", "SV")
@@ -77,9 +78,7 @@ def check_outputs(out: Path, results: dict[str, Any], n_days: int) -> dict[str, 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """Run the study once in quick mode."""
-    out = tmp_path_factory.mktemp("volatility_var")
-    return out, study.main(out, quick=True)
+    return run_quick("finance/volatility_var", study.main, tmp_path_factory)
 
 
 def test_quick_outputs(quick_run: tuple[Path, dict[str, Any]]) -> None:

@@ -201,8 +201,8 @@ def report_data(report: Report, data: pd.DataFrame) -> dict[str, Any]:
         f"{pct(pooled.estimate)} (Wilson 95% CI "
         f'{pct_ci(*pooled.confidence_interval)}). The data are the BUGS "Surgical" example '
         "(Spiegelhalter et al., BUGS Examples Vol. 1), bundled as "
-        "`statcraft.datasets.load_surgical()`; provenance in "
-        "`src/statcraft/datasets/DATASETS.md`. There is no case-mix information: every "
+        "`statcraft.datasets.load_surgical()`; provenance from "
+        "`statcraft datasets show surgical`. There is no case-mix information: every "
         "comparison below assumes the hospitals' patients are alike, which real league tables "
         "must not (see the caveats)."
     )

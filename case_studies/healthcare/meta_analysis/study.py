@@ -190,8 +190,8 @@ def report_data(
         f"**Beta-blockers after myocardial infarction.** {len(blocker)} randomised trials "
         "comparing a beta-blocker with control after a heart attack; the outcome is death. "
         'Data: Yusuf et al. (1985), as analysed by Carlin (1992) and in the BUGS "Blocker" '
-        "example, bundled as `statcraft.datasets.load_beta_blocker()` (published counts; see "
-        "`src/statcraft/datasets/DATASETS.md`). In all, "
+        "example, bundled as `statcraft.datasets.load_beta_blocker()` (published counts; "
+        "provenance from `statcraft datasets show beta_blocker`). In all, "
         f"{fmt(deaths_c)} of {fmt(total_c)} control patients died "
         f"({fmt(100 * deaths_c / total_c, 3)}%) and {fmt(deaths_t)} of {fmt(total_t)} treated "
         f"patients ({fmt(100 * deaths_t / total_t, 3)}%). The trials range from "

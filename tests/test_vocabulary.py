@@ -482,9 +482,19 @@ def test_conventions_guide_lists_the_vocabulary() -> None:
         assert old in retired_in_docs
 
 
-def test_conventions_guide_code_runs() -> None:
+def test_conventions_guide_code_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    # the blocks are markdown-exec's (```python exec="on" ... session="conventions"), run when
+    # the site is built; they share one namespace, as on the site
     text = (Path(__file__).parents[1] / "docs" / "guide" / "conventions.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert len(blocks) >= 2
+    assert "```python\n" not in text  # every block is executed when the site is built
+    blocks = re.findall(r'```python [^\n]*exec="on"[^\n]*\n(.*?)```', text, flags=re.S)
+    assert len(blocks) >= 4
+    ns: dict[str, Any] = {}
     for block in blocks:
-        exec(compile(block, "conventions.md", "exec"), {})
+        exec(compile(block, "conventions.md", "exec"), ns)
+    assert "<svg" in capsys.readouterr().out  # the figure
+    # "r, p = sc.correlation(x, y) puts Pearson's t into r"
+    assert ns["r"] == ns["res"].statistic != ns["res"].estimate.estimate
+    # "the mean is pulled towards [the outlier]; the robust estimates stay near the bulk"
+    est = ns["estimates"]
+    assert all(est["mean"].estimate > e.estimate for k, e in est.items() if k != "mean")

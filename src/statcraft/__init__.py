@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from statcraft.estimators import (
         RegressionResult,
         SurvivalCurve,
+        SurvivalCurves,
         geometric_mean,
         hodges_lehmann,
         huber_location,
@@ -151,6 +152,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "statcraft.estimators": (
         "RegressionResult",
         "SurvivalCurve",
+        "SurvivalCurves",
         "geometric_mean",
         "hodges_lehmann",
         "huber_location",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, special
 
+from statcraft._formula import formula_new_design
 from statcraft._validation import check_array, check_choice, check_confidence_level, column_names
 from statcraft.estimators._covariance import Design
 from statcraft.results import (
@@ -75,6 +77,14 @@ class RegressionResult:
         Final IRLS weights ``ψ(u)/u`` of robust regression; None for OLS.
     details : FrozenMapping
         Extras: ``maxlags``, ``n_groups``, ``scale``, ``iterations``, ``converged``, ...
+    leverage : pandas.Series or None
+        Hat values ``h_i``, the diagonal of ``X (X'X)^{-1} X'`` of the design (indexed like
+        ``residuals``); see :meth:`influence`.
+    formula : str or None
+        The formula of a fit called as ``ols("y ~ x1 + x2", data=df)``; None for arrays.
+    formula_spec : formulaic.ModelSpecs or None
+        formulaic's record of how the formula was turned into columns (categories, contrasts,
+        transforms' state); ``predict`` uses it to build the design of new data.
     """
 
     coefficients: pd.DataFrame
@@ -96,6 +106,9 @@ class RegressionResult:
     x_columns: tuple[str, ...]
     weights: pd.Series | None = None
     details: FrozenMapping = field(default_factory=FrozenMapping)
+    leverage: pd.Series | None = None
+    formula: str | None = None
+    formula_spec: Any = None
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -134,6 +147,8 @@ class RegressionResult:
 
     def _summary_lines(self) -> tuple[str, str, str | None]:
         head = f"RegressionResult: {self.method}"
+        if self.formula is not None:
+            head += f"\nformula: {self.formula}"
         fit = f"n = {self.nobs}, df_resid = {self.df_resid}"
         if self.r_squared is not None:
             fit += f", R² = {_fmt(self.r_squared)}, adj. R² = {_fmt(self.adj_r_squared)}"
@@ -156,6 +171,7 @@ class RegressionResult:
 
     def _repr_html_(self) -> str:
         head, fit, test = self._summary_lines()
+        head = html.escape(head).replace("\n", "<br>")
         parts = [
             f"<p><b>{head}</b><br>{fit}</p>",
             self.coefficients.to_html(float_format="{:.4g}".format),
@@ -166,6 +182,9 @@ class RegressionResult:
 
     # ------------------------------------------------------------------ prediction
     def _new_design(self, X_new: Any) -> tuple[np.ndarray, pd.Index | None]:
+        if self.formula_spec is not None:
+            Xf, findex = formula_new_design(self.formula_spec, X_new, self.terms)
+            return check_array(Xf, "X_new", ndim=2, suggest_omit=False), findex
         p = len(self.x_columns)
         index = None
         if isinstance(X_new, pd.Series):  # named as in the fit: column_names(X) gives "x"
@@ -211,7 +230,9 @@ class RegressionResult:
         X_new : array_like or pandas.DataFrame
             New values of the columns of ``X``: a DataFrame with the same column names (any
             order; no others), or an array with the same number of columns in the same order.
-            The intercept is added as in the fit.
+            The intercept is added as in the fit. For a formula fit, a DataFrame with the
+            columns the formula uses (others are ignored), turned into the design with the
+            fit's categories and transforms.
         interval : {None, 'confidence', 'prediction'}
             ``'confidence'``: interval for the mean response ``x'b``, with standard error
             ``sqrt(x' V x)`` from the fit's covariance ``V``. ``'prediction'``: interval for a
@@ -230,8 +251,11 @@ class RegressionResult:
         Raises
         ------
         ValueError
-            If ``X_new`` has other columns than the fit, NaN or inf, or a prediction interval
-            is asked of a robust covariance.
+            If ``X_new`` has other columns than the fit (lacks a column of the formula, or has
+            a category the fit did not see), NaN or inf, or a prediction interval is asked of
+            a robust covariance.
+        TypeError
+            If ``X_new`` of a formula fit is not a DataFrame.
         """
         Xa, index = self._new_design(X_new)
         beta = self.coefficients["estimate"].to_numpy()
@@ -261,6 +285,111 @@ class RegressionResult:
         if index is not None:
             out.index = index
         return out
+
+    # ------------------------------------------------------------------ diagnostics
+    def influence(self) -> pd.DataFrame:
+        """Leverage, standardized residuals and Cook's distances, one row per observation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed like ``residuals``, with columns ``fitted``, ``residual``, ``leverage``
+            (the hat value ``h_i``), ``standardized_residual`` ``r_i = e_i / (s sqrt(1 -
+            h_i))`` and ``cooks_distance`` ``D_i = r_i² h_i / (k (1 - h_i))``, with ``s`` the
+            ``residual_std_error`` and ``k`` the number of coefficients. An observation with
+            leverage 1 has NaN ``r_i`` and ``D_i``.
+
+        Notes
+        -----
+        For OLS these are R's ``hatvalues``, ``rstandard`` and ``cooks.distance`` and
+        statsmodels' ``OLSInfluence`` (``hat_matrix_diag``, ``resid_studentized_internal``,
+        ``cooks_distance``), whatever the ``cov_type``. For robust regression ``s`` is the
+        robust scale and ``h_i`` the leverage of the unweighted design: the residuals are
+        put on the scale the fit treats as typical, so that outliers stand out.
+
+        Examples
+        --------
+        >>> import statcraft as sc
+        >>> speed = [4, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+        >>> dist = [6, 10, 16, 10, 18, 17, 24, 34, 26, 40]
+        >>> infl = sc.ols(speed, dist).influence()
+        >>> round(float(infl["leverage"].iloc[0]), 4)
+        0.4813
+        """
+        if self.leverage is None:
+            raise ValueError("this result carries no leverage values")
+        h = self.leverage.to_numpy(dtype=float)
+        e = self.residuals.to_numpy(dtype=float)
+        k = len(self.terms)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inside = h < 1 - 1e-10
+            r = np.where(inside, e / (self.residual_std_error * np.sqrt(1 - h)), np.nan)
+            cooks = np.where(inside, r**2 * h / (k * (1 - h)), np.nan)
+        return pd.DataFrame(
+            {
+                "fitted": self.fitted.to_numpy(dtype=float),
+                "residual": e,
+                "leverage": h,
+                "standardized_residual": r,
+                "cooks_distance": cooks,
+            },
+            index=self.residuals.index,
+        )
+
+    def plot(
+        self,
+        kind: Literal["all", "resid", "qq", "scale", "leverage"] = "all",
+        *,
+        ax: Any = None,
+    ) -> Any:
+        """Draw the regression diagnostics: the four panels of R's ``plot.lm``, or one of them.
+
+        Parameters
+        ----------
+        kind : {'all', 'resid', 'qq', 'scale', 'leverage'}
+            ``'resid'``: residuals against fitted values, with the zero line. ``'qq'``: normal
+            Q–Q plot of the standardized residuals against standard normal quantiles, with the
+            line ``y = x``. ``'scale'``: scale–location, ``sqrt(|standardized residual|)``
+            against fitted values. ``'leverage'``: standardized residuals against leverage, with
+            Cook's distance contours at 0.5 and 1. ``'all'`` draws the four on a 2 × 2 grid.
+            The three most extreme observations of each panel are labelled with their index.
+        ax : matplotlib.axes.Axes or array of 4 Axes, optional
+            Where to draw (four Axes for ``'all'``); by default a new figure.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or numpy.ndarray
+            The Axes drawn on; for ``'all'`` a 2 × 2 array (or the array given as ``ax``).
+
+        Raises
+        ------
+        ValueError
+            On an unknown ``kind``, or ``ax`` not holding four Axes for ``'all'``.
+
+        Notes
+        -----
+        The values drawn are those of :meth:`influence`. The Q–Q plotting positions are R's
+        ``ppoints``: ``(i - a) / (n + 1 - 2a)`` with ``a = 3/8`` for ``n <= 10``, else 1/2.
+        Points with leverage 1 have no standardized residual and are not drawn.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import statcraft as sc
+        >>> speed = [4, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+        >>> res = sc.ols(speed, [6, 10, 16, 10, 18, 17, 24, 34, 26, 40])
+        >>> axes = res.plot()
+        >>> axes.shape
+        (2, 2)
+        >>> axes[0, 0].get_title()
+        'Residuals vs fitted'
+        >>> plt.close("all")
+        """
+        from statcraft.estimators._regression_plot import plot_diagnostics
+
+        return plot_diagnostics(self, kind, ax)
 
     # ------------------------------------------------------------------ Wald tests
     def _restrictions(self, R: Any) -> np.ndarray:
@@ -417,6 +546,7 @@ def build_result(
     overall_name: str,
     weights: np.ndarray | None = None,
     details: dict[str, Any] | None = None,
+    leverage: np.ndarray | None = None,
 ) -> RegressionResult:
     n, k = design.X.shape
     se = np.sqrt(np.diag(cov))
@@ -464,6 +594,9 @@ def build_result(
         x_columns=design.x_columns,
         weights=None if weights is None else pd.Series(weights, index=design.index, name="weights"),
         details=FrozenMapping(details or {}),
+        leverage=None
+        if leverage is None
+        else pd.Series(leverage, index=design.index, name="leverage"),
     )
     if not slopes:
         return partial

@@ -10,6 +10,7 @@ statistics, ``predict`` and ``wald_test`` for linear hypotheses ``R b = q``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from typing import Any, Literal
@@ -17,6 +18,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from statcraft._formula import (
+    FormulaDesign,
+    build_formula_design,
+    formula_groups,
+    is_formula_call,
+)
 from statcraft._validation import (
     check_bool,
     check_choice,
@@ -45,13 +52,24 @@ from statcraft.estimators._regression_result import (
 
 __all__ = ["RegressionResult", "ols", "robust_regression"]
 
+
+def check_formula_intercept(fd: FormulaDesign, add_intercept: Any) -> None:
+    """With a formula, the formula decides the intercept; ``add_intercept=False`` must agree."""
+    if check_bool(add_intercept, "add_intercept") is False and "Intercept" in fd.X.columns:
+        raise ValueError(
+            f"add_intercept=False, but the formula {fd.formula!r} has an intercept: with a "
+            "formula write '- 1' (or '0 +') in it to fit without one"
+        )
+
+
 CovType = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3", "HC4", "HAC", "cluster"]
 
 
 def ols(
     X: Any,
-    y: Any,
+    y: Any = None,
     *,
+    data: pd.DataFrame | None = None,
     cov_type: CovType = "nonrobust",
     maxlags: int | None = None,
     groups: Any = None,
@@ -64,46 +82,59 @@ def ols(
 
     Parameters
     ----------
-    X : array_like, pandas.DataFrame or pandas.Series
+    X : array_like, pandas.DataFrame, pandas.Series or str
         Regressors, one row per observation. DataFrame column names (a Series name) become
         the term names; array columns are named ``x1, x2, ...``. Columns must be numeric
-        (encode categories as dummies first). Features come before the outcome, as in the
-        model protocol ``fit(X, y)``.
-    y : array_like or pandas.Series
-        Response, one value per observation.
+        (encode categories as dummies first, or use a formula). Features come before the
+        outcome, as in the model protocol ``fit(X, y)``. Or a formula such as
+        ``"y ~ x1 + C(group) + x1:x2"`` naming columns of ``data`` (see Notes).
+    y : array_like or pandas.Series, optional
+        Response, one value per observation; omitted with a formula (its left-hand side).
+    data : pandas.DataFrame, optional
+        The data a formula ``X`` refers to; only used with a formula.
     cov_type : {'nonrobust', 'HC0', 'HC1', 'HC2', 'HC3', 'HC4', 'HAC', 'cluster'}
         Covariance of the estimates (see Notes).
     maxlags : int, optional
         Bartlett truncation lag ``L`` of ``cov_type='HAC'``; default
         ``floor(4 (n/100)^(2/9))``. Only allowed with ``'HAC'``.
-    groups : array_like, optional
+    groups : array_like or str, optional
         Cluster label of each observation (numbers or strings), required by and only allowed
-        with ``cov_type='cluster'``.
+        with ``cov_type='cluster'``. With a formula, a column name of ``data`` or an array
+        with one entry per row of ``data``.
     add_intercept : bool
-        Add a constant column named ``"Intercept"`` in front of ``X``.
+        Add a constant column named ``"Intercept"`` in front of ``X``. With a formula the
+        formula decides (``"y ~ x - 1"`` has no intercept); False with a formula that has an
+        intercept is an error.
     confidence_level : float
         Level of the coefficient intervals.
     use_t : bool
         Use t quantiles and p-values (with ``df_resid``, or ``G - 1`` for ``'cluster'``); with
         False, standard normal ones (as ``lmtest::coeftest(..., df = Inf)``).
     nan_policy : {'raise', 'omit'}
-        ``'omit'`` drops every row where ``y`` or any column of ``X`` is NaN.
+        ``'omit'`` drops every row where ``y`` or any column of ``X`` is NaN (with a formula:
+        any variable the formula uses).
 
     Returns
     -------
     RegressionResult
         Coefficient table, covariance, R², residual standard error, the overall test
-        ``f_test``, ``predict`` and ``wald_test``.
+        ``f_test``, ``predict``, ``wald_test``, ``influence`` and ``plot`` (the diagnostic
+        plots).
 
     Raises
     ------
     TypeError
-        If ``y`` or ``X`` is not numeric (non-numeric DataFrame columns are named).
+        If ``y`` or ``X`` is not numeric (non-numeric DataFrame columns are named), or a
+        formula uses a text column as a number (see Notes).
+    ImportError
+        If a formula is given and formulaic is not installed.
     ValueError
-        On length mismatch, NaN (with ``nan_policy='raise'``) or inf, no more observations
-        than coefficients, collinear columns (named), a constant ``y`` or an otherwise exact
-        fit, an unknown ``cov_type``, ``groups`` missing or of the wrong length, a negative
-        ``maxlags``, or ``maxlags``/``groups`` given for a covariance that does not use them.
+        On a formula without ``data``, ``data`` without a formula, a formula term that is not
+        a column of ``data`` (named), length mismatch, NaN (with ``nan_policy='raise'``) or
+        inf, no more observations than coefficients, collinear columns (named), a constant
+        ``y`` or an otherwise exact fit, an unknown ``cov_type``, ``groups`` missing or of the
+        wrong length, a negative ``maxlags``, or ``maxlags``/``groups`` given for a covariance
+        that does not use them.
 
     Notes
     -----
@@ -144,6 +175,21 @@ def ols(
     A constant ``y`` with a constant term, or any exact fit, raises: the residual variance is
     zero and every standard error would be 0 or NaN (R only warns "essentially perfect fit").
 
+    **Formulas.** ``ols("y ~ x1 + C(group) + x1:x2", data=df)`` builds the response and the
+    design matrix with formulaic (the formula library of statsmodels and linearmodels; Wilkinson
+    notation as in R and patsy) and fits exactly as ``ols(design, response,
+    add_intercept=False)`` on that matrix: same table, same numbers, terms named
+    ``"Intercept"``, ``"x1"``, ``"C(group)[T.b]"`` (treatment contrasts against the first
+    level), ``"x1:x2"``. A formula names columns of ``data`` and may use NumPy as ``np``
+    (``np.log(x)``) and formulaic's transforms (``C``, ``I``, ``center``, ``scale``, ``poly``,
+    ...); variables of the calling session are not visible, so a misspelt column is an error
+    rather than a silent pick-up. A text column must be wrapped in ``C(...)`` to be used as a
+    categorical variable (pandas ``category`` columns are categorical as they are); a bare text
+    column, or text in arithmetic, is a TypeError — statsmodels would turn numbers stored as
+    text into one dummy per distinct value. ``data`` is not modified. The result's
+    ``formula`` and ``formula_spec`` record the formula, and ``predict`` takes new rows as a
+    DataFrame of the original columns.
+
     References
     ----------
     White, H. (1980). A heteroskedasticity-consistent covariance matrix estimator and a direct
@@ -178,7 +224,33 @@ def ols(
     36.674
     >>> round(res.wald_test("x1").pvalue, 6)
     0.000308
+
+    The same fit from a DataFrame with a formula:
+
+    >>> import pandas as pd
+    >>> cars = pd.DataFrame({"speed": speed, "dist": dist})
+    >>> fit = sc.ols("dist ~ speed", data=cars)
+    >>> fit.terms
+    ('Intercept', 'speed')
+    >>> round(float(fit.coefficients.loc["speed", "estimate"]), 4)
+    2.9078
+    >>> round(float(fit.predict(pd.DataFrame({"speed": [16]})).iloc[0]), 3)
+    36.674
     """
+    if is_formula_call(X, data):
+        fd = build_formula_design(X, y, data, nan_policy=nan_policy, caller="ols")
+        check_formula_intercept(fd, add_intercept)
+        fitted = ols(
+            fd.X,
+            fd.y,
+            cov_type=cov_type,
+            maxlags=maxlags,
+            groups=None if data is None else formula_groups(groups, data, fd.rows),
+            add_intercept=False,
+            confidence_level=confidence_level,
+            use_t=use_t,
+        )
+        return dataclasses.replace(fitted, formula=fd.formula, formula_spec=fd.spec)
     cov_type = check_choice(cov_type, "cov_type", COV_TYPES)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
     use_t = check_bool(use_t, "use_t")
@@ -253,6 +325,7 @@ def ols(
         r_squared=(r2, adj),
         overall_name=overall,
         details=details,
+        leverage=fit.leverage,
     )
 
 
@@ -277,8 +350,9 @@ def _bisquare_deriv(u: np.ndarray, c: float) -> np.ndarray:
 
 def robust_regression(
     X: Any,
-    y: Any,
+    y: Any = None,
     *,
+    data: pd.DataFrame | None = None,
     psi: Literal["huber", "bisquare"] = "huber",
     k: float | None = None,
     scale: Literal["mad"] = "mad",
@@ -293,7 +367,10 @@ def robust_regression(
     Parameters
     ----------
     X, y : array_like, pandas.DataFrame or pandas.Series
-        Regressors and response, as in :func:`ols`.
+        Regressors and response, as in :func:`ols`; or a formula ``X`` such as
+        ``"y ~ x1 + C(group)"`` with ``data`` and no ``y``.
+    data : pandas.DataFrame, optional
+        The data a formula refers to, as in :func:`ols`.
     psi : {'huber', 'bisquare'}
         The ψ function: Huber's ``ψ(u) = max(-k, min(k, u))`` (convex: a unique solution) or
         Tukey's bisquare ``ψ(u) = u (1 - (u/k)²)²`` for ``|u| < k`` and 0 beyond (redescending:
@@ -311,11 +388,13 @@ def robust_regression(
         ``||e_old - e_new|| / ||e_old||`` (MASS's ``test.vec = "resid"``; MASS uses
         ``acc = 1e-4`` and ``maxit = 20``, which stops earlier than this default).
     add_intercept : bool
-        Add a constant column named ``"Intercept"``.
+        Add a constant column named ``"Intercept"``; with a formula the formula decides, as
+        in :func:`ols`.
     confidence_level : float
         Level of the coefficient intervals.
     nan_policy : {'raise', 'omit'}
-        ``'omit'`` drops every row where ``y`` or any column of ``X`` is NaN.
+        ``'omit'`` drops every row where ``y`` or any column of ``X`` (or any variable of the
+        formula) is NaN.
 
     Returns
     -------
@@ -326,9 +405,12 @@ def robust_regression(
 
     Raises
     ------
+    TypeError, ImportError
+        As :func:`ols` (non-numeric input, text used as a number in a formula, formulaic
+        missing).
     ValueError
-        As :func:`ols`, for a non-positive ``k`` or ``tol``, or when the MAD of the residuals
-        is zero (half the observations fitted exactly).
+        As :func:`ols` (including the formula errors), for a non-positive ``k`` or ``tol``, or
+        when the MAD of the residuals is zero (half the observations fitted exactly).
 
     Warns
     -----
@@ -352,6 +434,9 @@ def robust_regression(
     M-estimators, as statsmodels; MASS prints t values without p-values); ``f_test`` is a
     chi-square Wald test.
 
+    A formula is turned into the design matrix as in :func:`ols` and the fit equals the array
+    call on that matrix.
+
     References
     ----------
     Huber, P. J. (1981). Robust Statistics. Wiley. Section 7.6.
@@ -368,7 +453,26 @@ def robust_regression(
     2.02
     >>> bool(fit.weights.iloc[-1] < 0.1)
     True
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": x, "y": y})
+    >>> round(float(sc.robust_regression("y ~ x", data=df).params["x"]), 2)
+    2.02
     """
+    if is_formula_call(X, data):
+        fd = build_formula_design(X, y, data, nan_policy=nan_policy, caller="robust_regression")
+        check_formula_intercept(fd, add_intercept)
+        fitted = robust_regression(
+            fd.X,
+            fd.y,
+            psi=psi,
+            k=k,
+            scale=scale,
+            max_iter=max_iter,
+            tol=tol,
+            add_intercept=False,
+            confidence_level=confidence_level,
+        )
+        return dataclasses.replace(fitted, formula=fd.formula, formula_spec=fd.spec)
     psi = check_choice(psi, "psi", ("huber", "bisquare"))  # type: ignore[assignment]
     check_choice(scale, "scale", ("mad",))
     confidence_level = check_confidence_level(confidence_level)
@@ -447,4 +551,5 @@ def robust_regression(
             "converged": converged,
             "tol": tol,
         },
+        leverage=fit.leverage,
     )

@@ -8,6 +8,7 @@ quantiles (with their confidence limits) match R's ``survival::survfit`` and
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from statcraft._frames import check_data, column, group_codes
 from statcraft._validation import (
     check_array,
     check_choice,
@@ -27,7 +29,7 @@ from statcraft.results import ConfidenceInterval, Estimate, FrozenMapping
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["SurvivalCurve", "kaplan_meier"]
+__all__ = ["SurvivalCurve", "SurvivalCurves", "kaplan_meier"]
 
 ConfType = Literal["log", "log-log", "plain"]
 _CONF_TYPES = ("log", "log-log", "plain")
@@ -388,6 +390,7 @@ class SurvivalCurve:
         ci: bool = True,
         censor_marks: bool = True,
         label: str | None = None,
+        time_unit: str | None = None,
     ) -> Axes:
         """Draw the step curve with its confidence band and censoring ticks.
 
@@ -400,17 +403,42 @@ class SurvivalCurve:
         censor_marks : bool
             Mark censoring times with a vertical tick on the curve.
         label : str, optional
-            Legend label of the curve.
+            Legend label of the curve; a legend is drawn when given.
+        time_unit : str, optional
+            Unit of the times, shown in the x-axis label (``"time (days)"``).
 
         Returns
         -------
         matplotlib.axes.Axes
-            The axes drawn on.
+            The axes drawn on: the step line first, then the censoring ticks (one line, when
+            there are censored times); the band is a filled collection.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import statcraft as sc
+        >>> fit = sc.kaplan_meier([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161],
+        ...                       [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])
+        >>> ax = fit.plot(time_unit="weeks")
+        >>> ax.get_xlabel(), ax.get_ylabel()
+        ('time (weeks)', 'survival probability')
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
         """
+        xlabel = _time_label(time_unit)
         import matplotlib.pyplot as plt
 
         if ax is None:
             _, ax = plt.subplots()
+        self._draw(ax, ci=ci, censor_marks=censor_marks, label=label)
+        _label_axes(ax, xlabel, "Kaplan-Meier survival curve")
+        if label is not None:
+            ax.legend()
+        return ax
+
+    def _draw(self, ax: Axes, *, ci: bool, censor_marks: bool, label: str | None) -> None:
+        """Draw the step line, band and censoring ticks on ``ax`` (no labels or legend)."""
         x = np.concatenate(([0.0], self.time))
         (line,) = ax.step(x, np.concatenate(([1.0], self.survival)), where="post", label=label)
         color = line.get_color()
@@ -424,53 +452,266 @@ class SurvivalCurve:
                 color=color,
                 linewidth=0,
             )
-        if censor_marks:
-            cens = self.n_censored > 0
+        cens = self.n_censored > 0
+        if censor_marks and cens.any():
             ax.plot(self.time[cens], self.survival[cens], "|", color=color, markersize=8)
-        ax.set_xlabel("time")
-        ax.set_ylabel("survival probability")
-        ax.set_ylim(0.0, 1.05)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SurvivalCurves(Mapping[Any, SurvivalCurve]):
+    """Kaplan-Meier curves of several groups, as returned by ``kaplan_meier(..., group=...)``.
+
+    A read-only mapping from group label to that group's :class:`SurvivalCurve`:
+    ``curves[label]`` is exactly ``kaplan_meier`` on that group's rows; iterating gives the
+    labels (in the order of ``labels``); ``items()``, ``values()``, ``len()`` and ``in`` work
+    as on a dict.
+
+    Attributes
+    ----------
+    labels : tuple
+        Group labels in sorted order (for a pandas Categorical, its category order), as R's
+        ``survfit(Surv(time, status) ~ group)`` orders factor levels.
+    curves : tuple of SurvivalCurve
+        The curves, in the order of ``labels``.
+    group_name : str or None
+        Name of the grouping variable (the column name, or the Series name), if it has one.
+    """
+
+    labels: tuple[Any, ...]
+    curves: tuple[SurvivalCurve, ...]
+    group_name: str | None = None
+
+    # ---------------------------------------------------------------- mapping
+    def __getitem__(self, label: Any) -> SurvivalCurve:
+        for key, curve in zip(self.labels, self.curves, strict=True):
+            if key == label:
+                return curve
+        shown = ", ".join(repr(v) for v in self.labels)
+        raise KeyError(f"no group {label!r} in {self._group_text()}; the groups are {shown}")
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def _group_text(self) -> str:
+        return f"`{self.group_name}`" if self.group_name else "`group`"
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def medians(self) -> pd.DataFrame:
+        """Median survival of each group with R's confidence limits (see ``quantile``).
+
+        Columns ``group, n, events, median, ci_low, ci_high``, one row per group: what R's
+        ``print(survfit(...))`` shows (an upper limit not reached is ``inf``, R's NA).
+        """
+        rows = []
+        for label, curve in zip(self.labels, self.curves, strict=True):
+            med = curve.median
+            rows.append(
+                {
+                    "group": label,
+                    "n": curve.n,
+                    "events": curve.n_events_total,
+                    "median": med.estimate,
+                    "ci_low": med.confidence_interval.low,
+                    "ci_high": med.confidence_interval.high,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the curves stacked: a ``group`` column, then :meth:`SurvivalCurve.to_frame`'s.
+
+        One row per group and distinct time of that group, groups in the order of ``labels``.
+        """
+        frames = []
+        for label, curve in zip(self.labels, self.curves, strict=True):
+            frame = curve.to_frame()
+            frame.insert(0, "group", pd.Series([label] * len(frame), dtype=object))
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group name and, per group, its label and :meth:`SurvivalCurve.to_dict`."""
+        return {
+            "group_name": self.group_name,
+            "curves": [
+                {"group": label, **curve.to_dict()}
+                for label, curve in zip(self.labels, self.curves, strict=True)
+            ],
+        }
+
+    def _summary_frame(self) -> pd.DataFrame:
+        frame = pd.concat([curve._summary_frame() for curve in self.curves], ignore_index=True)
+        frame.insert(0, self.group_name or "group", [str(v) for v in self.labels])
+        return frame
+
+    def _head(self) -> tuple[str, str]:
+        by = f" by {self.group_name}" if self.group_name else " by group"
+        return by, f"{self.curves[0].conf_type} confidence bands"
+
+    def __repr__(self) -> str:
+        by, bands = self._head()
+        head = f"SurvivalCurves(Kaplan-Meier{by}, {bands})"
+        return head + "\n" + self._summary_frame().to_string(index=False)
+
+    def _repr_html_(self) -> str:
+        by, bands = self._head()
+        head = f"<p>Kaplan-Meier curves{by} ({bands})</p>"
+        return head + self._summary_frame().to_html(index=False)
+
+    # ------------------------------------------------------------------- plot
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        ci: bool = False,
+        censor_marks: bool = True,
+        time_unit: str | None = None,
+    ) -> Axes:
+        """Draw the curves together: one step line per group, with a legend of the labels.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure is created when None.
+        ci : bool
+            Shade each curve's pointwise confidence band (off by default, as R's
+            ``plot.survfit`` for several curves).
+        censor_marks : bool
+            Mark censoring times with a vertical tick on each curve.
+        time_unit : str, optional
+            Unit of the times, shown in the x-axis label (``"time (days)"``).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on. Per group, in the order of ``labels``: its step line (labelled
+            with the group label), then its censoring ticks when it has censored times.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import statcraft as sc
+        >>> lung = sc.datasets.load_lung()
+        >>> km = sc.kaplan_meier("time", "status", group="sex", data=lung)
+        >>> ax = km.plot(time_unit="days")
+        >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
+        ('time (days)', ['1', '2'])
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
+        xlabel = _time_label(time_unit)
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        for label, curve in zip(self.labels, self.curves, strict=True):
+            curve._draw(ax, ci=ci, censor_marks=censor_marks, label=str(label))
+        by = f" by {self.group_name}" if self.group_name else ""
+        _label_axes(ax, xlabel, f"Kaplan-Meier survival curves{by}")
+        ax.legend(title=self.group_name)
         return ax
+
+
+def _time_label(time_unit: str | None) -> str:
+    """Return the x-axis label of a survival plot: ``"time"``, with the unit if given."""
+    if time_unit is not None and not isinstance(time_unit, str):
+        raise TypeError(f"`time_unit` must be a string such as 'days'; got {time_unit!r}")
+    return f"time ({time_unit})" if time_unit else "time"
+
+
+def _label_axes(ax: Axes, xlabel: str, title: str) -> None:
+    """Axis labels, title and y-range of a survival plot."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("survival probability")
+    ax.set_title(title)
+    ax.set_ylim(0.0, 1.05)
+
+
+@overload
+def kaplan_meier(
+    time: Any,
+    event: Any,
+    group: None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    conf_type: ConfType = "log",
+    confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
+) -> SurvivalCurve: ...
+
+
+@overload
+def kaplan_meier(
+    time: Any,
+    event: Any,
+    group: Any,
+    *,
+    data: pd.DataFrame | None = None,
+    conf_type: ConfType = "log",
+    confidence_level: float = 0.95,
+    nan_policy: Literal["raise", "omit"] = "raise",
+) -> SurvivalCurves: ...
 
 
 def kaplan_meier(
     time: Any,
     event: Any,
+    group: Any = None,
     *,
+    data: pd.DataFrame | None = None,
     conf_type: ConfType = "log",
     confidence_level: float = 0.95,
     nan_policy: Literal["raise", "omit"] = "raise",
-) -> SurvivalCurve:
+) -> SurvivalCurve | SurvivalCurves:
     r"""Kaplan-Meier estimate of the survival function for right-censored data.
 
     Parameters
     ----------
-    time : array_like
-        Follow-up times, non-negative.
-    event : array_like
+    time : array_like or str
+        Follow-up times, non-negative; or the name of a column of ``data``.
+    event : array_like or str
         1 (or True) where the event was observed at ``time``, 0 (or False) where the
-        observation was censored.
+        observation was censored; or the name of a column of ``data``.
+    group : array_like or str, optional
+        Group label of each observation (aligned with ``time`` by position), or the name of a
+        column of ``data``: one curve per group is returned (R's
+        ``survfit(Surv(time, status) ~ group)``). At least two groups.
+    data : pandas.DataFrame, optional
+        The data whose columns ``time``, ``event`` and ``group`` name. It is only read.
     conf_type : {'log', 'log-log', 'plain'}
         Scale on which the pointwise confidence band is built (R's ``conf.type``; R's default
         is ``'log'``, SAS's and statsmodels' is ``'log-log'``).
     confidence_level : float
         Coverage of the band and of the quantile limits.
     nan_policy : {'raise', 'omit'}
-        ``'omit'`` drops the pairs where ``time`` or ``event`` is NaN. (``'propagate'`` is not
-        offered: a survival curve cannot carry a missing time.)
+        ``'omit'`` drops the observations where ``time``, ``event`` or ``group`` is missing.
+        (``'propagate'`` is not offered: a survival curve cannot carry a missing time.)
 
     Returns
     -------
-    SurvivalCurve
-        With ``to_frame()``, ``median``, ``quantile(p)``, ``survival_at(t)`` and ``plot()``.
+    SurvivalCurve or SurvivalCurves
+        Without ``group``, a :class:`SurvivalCurve` with ``to_frame()``, ``median``,
+        ``quantile(p)``, ``survival_at(t)`` and ``plot()``. With ``group``, a
+        :class:`SurvivalCurves`: ``curves[label]`` is exactly the :class:`SurvivalCurve` of
+        that group's observations, with ``labels`` (sorted; a Categorical's category order),
+        ``medians``, ``to_frame()`` (stacked, a ``group`` column first) and ``plot()`` (all
+        curves on one axes).
 
     Raises
     ------
     ValueError
         If the inputs are empty, differ in length, contain NaN (with ``nan_policy='raise'``)
-        or inf, if a time is negative, or if an event is not 0/1.
+        or inf, if a time is negative, or if an event is not 0/1; if a name is not a column of
+        ``data``; if ``group`` has fewer than two levels or a missing label (with
+        ``nan_policy='raise'``), or a group has no complete observation.
     TypeError
-        If the inputs are not numeric.
+        If the inputs (or the named columns) are not numeric, if a column name is given
+        without ``data``, or if ``data`` is not a DataFrame.
 
     Notes
     -----
@@ -512,13 +753,80 @@ def kaplan_meier(
     0   9.0         11    0.9091     0.0867
     1  13.0         10    0.8182     0.1163
     2  18.0          8    0.7159     0.1397
+
+    One curve per group, from a DataFrame: R's ``survfit(Surv(time, status) ~ sex, data =
+    lung)`` (in ``load_lung`` sex is 1 = male, 2 = female):
+
+    >>> km = sc.kaplan_meier("time", "status", group="sex", data=sc.datasets.load_lung())
+    >>> km
+    SurvivalCurves(Kaplan-Meier by sex, log confidence bands)
+    sex   n  events median 0.95LCL 0.95UCL
+      1 138     112    270     212     310
+      2  90      53    426     348     550
+    >>> km.labels, km[2].median.estimate
+    ((1, 2), 426.0)
     """
     conf_type = check_choice(conf_type, "conf_type", _CONF_TYPES)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
+    data = check_data(data)
+    time, _ = column(data, time, "time")
+    event, _ = column(data, event, "event")
     t, e, keep = _check_time_event(time, event, nan_policy)
+    if group is None:
+        t, e = t[keep], e[keep]
+        _check_time_event_values(t, e)
+        return _fit_curve(t, e, conf_type, confidence_level)
+    labels, name, keep = _group_labels(group, data, t.size, keep, nan_policy)
     t, e = t[keep], e[keep]
     _check_time_event_values(t, e)
+    codes, levels, _ = group_codes(labels[keep], None, t.size, sample_argument="time")
+    curves = tuple(  # group_codes returns only the levels that occur: no empty group
+        _fit_curve(t[codes == i], e[codes == i], conf_type, confidence_level)
+        for i in range(len(levels))
+    )
+    return SurvivalCurves(labels=levels, curves=curves, group_name=name)
 
+
+def _group_labels(
+    group: Any, data: pd.DataFrame | None, n: int, keep: np.ndarray, nan_policy: str
+) -> tuple[pd.Series, str | None, np.ndarray]:
+    """Resolve ``group`` to a Series of labels (named by the column) and update ``keep``.
+
+    The labels must be one per observation (aligned by position). A missing label is an error
+    under ``nan_policy='raise'`` and dropped (through ``keep``) under ``'omit'``.
+    """
+    values, name = column(data, group, "group", numeric=False)
+    where = "`group`" + (f" (column {name!r})" if name is not None else "")
+    if isinstance(values, (str, bytes)) or values is None or np.ndim(values) == 0:
+        raise TypeError(f"{where} must be a column name or one label per observation")
+    if isinstance(values, pd.Series):
+        labels = values.reset_index(drop=True)
+    else:
+        arr = np.asarray(values)
+        if arr.ndim == 2 and 1 in arr.shape:  # a column or row vector, as _frames
+            arr = arr.ravel()
+        if arr.ndim != 1:
+            raise ValueError(f"{where} must be one-dimensional; got shape {arr.shape}")
+        labels = pd.Series(arr, name=name)
+    if len(labels) != n:
+        raise ValueError(
+            f"{where} must have one label per observation of `time`; "
+            f"got {len(labels)} labels for {n} observations"
+        )
+    missing = labels.isna().to_numpy()
+    if missing.any() and nan_policy == "raise":
+        k = int(missing.sum())
+        raise ValueError(
+            f"{where} has {k} missing value{'' if k == 1 else 's'}; "
+            "pass nan_policy='omit' to drop them"
+        )
+    return labels, name, keep & ~missing
+
+
+def _fit_curve(
+    t: np.ndarray, e: np.ndarray, conf_type: str, confidence_level: float
+) -> SurvivalCurve:
+    """Return the Kaplan-Meier curve of validated, complete ``time`` and ``event`` arrays."""
     times, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
     d = np.bincount(inverse, weights=e, minlength=times.size)
     n_total = t.size

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from statcraft._inference import t_interval
+from statcraft._progress import Progress, check_progress
 from statcraft._validation import check_bool, check_confidence_level
 from statcraft.evaluation._protocol import (
     Scorer,
@@ -40,7 +42,7 @@ from statcraft.evaluation._protocol import (
     run_fold,
 )
 from statcraft.evaluation.splitters import KFold
-from statcraft.resampling.parallel import check_executor, run_calls
+from statcraft.resampling.parallel import _check_picklable, check_executor
 from statcraft.results import ConfidenceInterval, Estimate
 
 __all__ = ["CVResult", "Scorer", "cross_validate"]
@@ -127,6 +129,92 @@ class CVResult:
     def _repr_html_(self) -> str:
         return self.summary.to_html(index=False)
 
+    def plot(self, ax: Any = None, *, scorers: str | Iterable[str] | None = None) -> Any:
+        """Plot the score of every fold, with the mean over folds and its interval.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure is made when None.
+        scorers : str or list of str, optional
+            The scorers to draw (default: all; scorers on very different scales are easier
+            to read one at a time).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            One marker per fold and scorer (a line of markers per scorer, folds in order, so
+            a walk-forward run reads as time), a dashed line at each scorer's mean and a band
+            for its interval (absent with one fold, where the interval is undefined).
+
+        Raises
+        ------
+        ValueError
+            If a scorer name is unknown.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import statcraft as sc
+        >>> x = np.arange(40.0)
+        >>> y = 1.0 + 2.0 * x + np.sin(x)
+        >>> res = sc.evaluation.cross_validate(sc.evaluation.OLSModel(), x, y, cv=4,
+        ...                                    scoring="squared_error")
+        >>> ax = res.plot()
+        >>> ax.get_xlabel(), ax.get_ylabel()
+        ('fold', 'squared_error (mean over the test set)')
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
+        if scorers is None:
+            names = self.scorers
+        else:
+            names = [scorers] if isinstance(scorers, str) else list(scorers)
+            unknown = [s for s in names if s not in self.scorers]
+            if unknown or not names:
+                raise ValueError(
+                    f"`scorers` must name scorers of this result ({self.scorers}); got {names}"
+                )
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.5, 4.0))
+        folds = self.folds["fold"].to_numpy()
+        level = f"{100 * self.confidence_level:g}%"
+        summary = self.summary.set_index("scorer")
+        for i, name in enumerate(names):
+            color = f"C{i}"
+            row = summary.loc[name]
+            ax.plot(
+                folds,
+                self.folds[name].to_numpy(dtype=float),
+                "o-",
+                color=color,
+                lw=0.8,
+                label=f"{name} by fold",
+            )
+            ax.axhline(
+                row["mean"],
+                color=color,
+                ls="--",
+                lw=1.2,
+                label=f"mean {name} = {row['mean']:.4g}",
+            )
+            if np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"]):
+                ax.axhspan(
+                    row["ci_low"],
+                    row["ci_high"],
+                    color=color,
+                    alpha=0.15,
+                    label=f"{level} CI of mean {name} (naive SE)",
+                )
+        ax.set_xticks(folds)
+        ax.set_xlabel("fold")
+        ax.set_ylabel(f"{names[0]} (mean over the test set)" if len(names) == 1 else "score")
+        ax.set_title(f"Cross-validation: {len(folds)} folds")
+        ax.legend(fontsize="small")
+        return ax
+
 
 def _splits(cv: Any, X: Any, y: Any, groups: Any) -> list[tuple[np.ndarray, np.ndarray]]:
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
@@ -156,12 +244,31 @@ def evaluate_tasks(
     scorers: dict[str, Scorer],
     executor: Any,
     return_predictions: bool,
+    progress: bool | None = False,
+    description: str = "cross-validating",
 ) -> list[dict[str, Any]]:
-    """Run ``(model, train, test)`` tasks serially or on ``executor``, results in task order."""
+    """Run ``(model, train, test)`` tasks serially or on ``executor``, results in task order.
+
+    The progress bar advances by one per task as its result comes back (in task order).
+    """
     calls = [(m, X, y, y_float, tr, te, scorers, return_predictions) for m, tr, te in tasks]
-    picklable = [(calls[0][0], "`model`")] if calls else []
-    picklable += [(s, f"scoring {s.name!r}") for s in scorers.values()]
-    return run_calls(run_fold, calls, executor, picklable)
+    with Progress(len(calls), description, progress) as bar:
+        if executor is None or len(calls) <= 1:
+            out = []
+            for args in calls:
+                out.append(run_fold(*args))
+                bar.advance()
+            return out
+        if isinstance(executor, ProcessPoolExecutor):
+            _check_picklable(calls[0][0], "`model`")
+            for s in scorers.values():
+                _check_picklable(s, f"scoring {s.name!r}")
+        futures = [executor.submit(run_fold, *args) for args in calls]
+        results = []
+        for f in futures:
+            results.append(f.result())
+            bar.advance()
+        return results
 
 
 def summarise(
@@ -220,6 +327,7 @@ def cross_validate(
     executor: Any = None,
     return_predictions: bool = False,
     confidence_level: float = 0.95,
+    progress: bool | None = None,
 ) -> CVResult:
     """Cross-validate a model: fit on each training set, score on each test set.
 
@@ -253,18 +361,23 @@ def cross_validate(
         Keep every fold's test predictions in ``predictions`` (for backtest paths and plots).
     confidence_level : float
         Level of the intervals in the summary.
+    progress : None, bool
+        A progress bar over the folds, on standard error: None (default) shows it only when
+        the run takes more than a second and someone is watching (a terminal or a notebook;
+        never under pytest or when the output is piped), True always, False never.
 
     Returns
     -------
     CVResult
         ``folds`` (per-fold table), ``summary`` (mean, standard error and interval per scorer),
-        ``predictions``, ``score(name)`` as an :class:`~statcraft.Estimate`, ``to_frame()``.
+        ``predictions``, ``score(name)`` as an :class:`~statcraft.Estimate`, ``to_frame()``,
+        ``plot()`` (the fold scores).
 
     Raises
     ------
     TypeError
-        If the model lacks ``fit`` or a method a scorer needs, or ``cv``/``scoring`` have the
-        wrong type.
+        If the model lacks ``fit`` or a method a scorer needs, or ``cv``/``scoring``/
+        ``progress`` have the wrong type.
     ValueError
         If ``X`` and ``y`` differ in length, ``y`` has NaN/inf, a prediction has the wrong shape,
         a scorer name is unknown, or a fold is empty.
@@ -311,6 +424,7 @@ def cross_validate(
     conf = check_confidence_level(confidence_level)
     executor = check_executor(executor)
     return_predictions = check_bool(return_predictions, "return_predictions")
+    progress = check_progress(progress)
     scorers = resolve_scoring(scoring)
     n = n_rows(X, "X")
     y_float = check_target(y, "cross-validating")
@@ -332,6 +446,8 @@ def cross_validate(
         scorers,
         executor,
         bool(return_predictions),
+        progress,
+        f"cross-validating ({len(splits)} folds)",
     )
     folds, summary, preds = summarise(results, scorers, conf)
     if len(folds) == 1:

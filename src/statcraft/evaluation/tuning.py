@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from statcraft._progress import check_progress
 from statcraft._random import as_generator
 from statcraft._validation import check_choice, check_confidence_level, check_int
 from statcraft.evaluation._protocol import check_target, n_rows, resolve_scoring
@@ -121,6 +122,7 @@ def tune(
     rng: Any = None,
     executor: Any = None,
     confidence_level: float = 0.95,
+    progress: bool | None = None,
 ) -> TuneResult:
     """Choose hyperparameters by cross-validated score, over a grid or at random.
 
@@ -150,6 +152,11 @@ def tune(
         Runs all (candidate, fold) fits in parallel; the result equals the serial one.
     confidence_level : float
         Level of the intervals in each candidate's :class:`CVResult`.
+    progress : None, bool
+        A progress bar over the (candidate, fold) fits, on standard error: None (default)
+        shows it only when the run takes more than a second and someone is watching (a
+        terminal or a notebook; never under pytest or when the output is piped), True always,
+        False never.
 
     Returns
     -------
@@ -160,7 +167,8 @@ def tune(
     Raises
     ------
     TypeError
-        If ``param_grid`` is not a dict of lists (or distributions for random search).
+        If ``param_grid`` is not a dict of lists (or distributions for random search), or
+        ``progress`` is not None, True or False.
     ValueError
         If a list is empty, ``n_iter`` is missing for random search or given for grid search,
         or anything :func:`cross_validate` rejects.
@@ -199,6 +207,7 @@ def tune(
         )
     conf = check_confidence_level(confidence_level)
     executor = check_executor(executor)
+    progress = check_progress(progress)
     scorers = resolve_scoring(scoring)
     selector = scorers[next(iter(scorers))]
     if selector.greater_is_better is None:
@@ -222,8 +231,9 @@ def tune(
         ) from None
     factories = [functools.partial(model_factory, **c) for c in candidates]
     tasks = [(f, tr, te) for f in factories for tr, te in splits]
-    results = evaluate_tasks(tasks, X, y, y_float, scorers, executor, False)
     k = len(splits)
+    what = f"tuning ({len(candidates)} candidates x {k} folds)"
+    results = evaluate_tasks(tasks, X, y, y_float, scorers, executor, False, progress, what)
     cv_results = []
     for i in range(len(candidates)):
         folds, summary, _ = summarise(results[i * k : (i + 1) * k], scorers, conf)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
+from statcraft._frames import k_samples
 from statcraft._inference import nan_test
 from statcraft._validation import (
     check_alternative,
@@ -515,15 +516,28 @@ def _check_groups(
 
 
 def bartlett(
-    *groups: Any, nan_policy: Literal["raise", "omit", "propagate"] = "raise"
+    *groups: Any,
+    group: Any = None,
+    data: Any = None,
+    nan_policy: Literal["raise", "omit", "propagate"] = "raise",
 ) -> TestResult:
     """Bartlett's test of equal variances, as R's ``bartlett.test``.
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples, each with at least 2 observations and a positive variance (or a
-        single list or dict of samples).
+        single list or dict of samples); column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     nan_policy : {'raise', 'omit', 'propagate'}
         Handling of NaN within each group.
 
@@ -565,9 +579,11 @@ def bartlett(
     >>> round(res.statistic, 4), res.df, round(res.pvalue, 4)
     (2.8786, 2.0, 0.2371)
     """
-    arrays = _check_groups(groups, nan_policy)
+    samples = k_samples(groups, group=group, data=data)
+    method = samples.describe("Bartlett test of homogeneity of variances")
+    arrays = _check_groups(samples.samples, nan_policy)
     if arrays is None:
-        return nan_test("Bartlett test of homogeneity of variances")
+        return nan_test(method)
     sizes = np.array([a.size for a in arrays], dtype=float)
     variances = np.array([a.var(ddof=1) for a in arrays])
     for i, a in enumerate(arrays):  # exact test: np.var of a constant need not be exactly 0
@@ -584,12 +600,13 @@ def bartlett(
         pvalue=float(stats.chi2.sf(statistic, k - 1)),
         df=float(k - 1),
         alternative=None,
-        method="Bartlett test of homogeneity of variances",
+        method=method,
         details=FrozenMapping(
             {
                 "variances": tuple(float(v) for v in variances),
                 "sizes": tuple(int(s) for s in sizes),
                 "pooled_variance": pooled,
+                **samples.details,
             }
         ),
     )
@@ -597,6 +614,8 @@ def bartlett(
 
 def levene(
     *groups: Any,
+    group: Any = None,
+    data: Any = None,
     center: Literal["median", "mean"] = "median",
     nan_policy: Literal["raise", "omit", "propagate"] = "raise",
 ) -> TestResult:
@@ -604,9 +623,19 @@ def levene(
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples with at least 2 observations each (or a single list or dict of
-        samples).
+        samples); column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     center : {'median', 'mean'}
         Centre of each group: 'median' (the default, Brown & Forsythe's robust version, as car)
         or 'mean' (Levene's original).
@@ -650,10 +679,11 @@ def levene(
     >>> round(res.statistic, 4), round(res.pvalue, 4), res.df
     (1.1192, 0.3412, (2.0, 27.0))
     """
+    samples = k_samples(groups, group=group, data=data)
     center = check_choice(center, "center", ("median", "mean"))  # type: ignore[assignment]
-    arrays = _check_groups(groups, nan_policy)
+    arrays = _check_groups(samples.samples, nan_policy)
     if arrays is None:
-        return nan_test("Levene's test for homogeneity of variance")
+        return nan_test(samples.describe("Levene's test for homogeneity of variance"))
     centre_fn = np.median if center == "median" else np.mean
     z = [np.abs(a - centre_fn(a)) for a in arrays]
     sizes = np.array([a.size for a in z], dtype=float)
@@ -675,23 +705,40 @@ def levene(
         pvalue=float(stats.f.sf(statistic, k - 1, n_total - k)),
         df=(float(k - 1), float(n_total - k)),
         alternative=None,
-        method=f"Levene's test for homogeneity of variance (center = {name})",
+        method=samples.describe(f"Levene's test for homogeneity of variance (center = {name})"),
         details=FrozenMapping(
-            {"center": center, "mean_abs_deviations": tuple(float(v) for v in means)}
+            {
+                "center": center,
+                "mean_abs_deviations": tuple(float(v) for v in means),
+                **samples.details,
+            }
         ),
     )
 
 
 def fligner(
-    *groups: Any, nan_policy: Literal["raise", "omit", "propagate"] = "raise"
+    *groups: Any,
+    group: Any = None,
+    data: Any = None,
+    nan_policy: Literal["raise", "omit", "propagate"] = "raise",
 ) -> TestResult:
     """Fligner-Killeen (median-centred) test of equal variances, as R's ``fligner.test``.
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples with at least 2 observations each (or a single list or dict of
-        samples).
+        samples); column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     nan_policy : {'raise', 'omit', 'propagate'}
         Handling of NaN within each group.
 
@@ -731,9 +778,11 @@ def fligner(
     >>> round(res.statistic, 4), res.df, round(res.pvalue, 4)
     (2.3499, 2.0, 0.3088)
     """
-    arrays = _check_groups(groups, nan_policy)
+    samples = k_samples(groups, group=group, data=data)
+    method = samples.describe("Fligner-Killeen test of homogeneity of variances")
+    arrays = _check_groups(samples.samples, nan_policy)
     if arrays is None:
-        return nan_test("Fligner-Killeen test of homogeneity of variances")
+        return nan_test(method)
     dev = np.concatenate([a - np.median(a) for a in arrays])
     n_total = dev.size
     ranks = stats.rankdata(np.abs(dev))
@@ -753,6 +802,6 @@ def fligner(
         pvalue=float(stats.chi2.sf(statistic, k - 1)),
         df=float(k - 1),
         alternative=None,
-        method="Fligner-Killeen test of homogeneity of variances",
-        details=FrozenMapping({"sizes": tuple(int(s) for s in sizes)}),
+        method=method,
+        details=FrozenMapping({"sizes": tuple(int(s) for s in sizes), **samples.details}),
     )

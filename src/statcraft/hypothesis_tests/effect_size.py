@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from statcraft._frames import k_samples, two_samples
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -192,8 +193,13 @@ def _d_or_g(
     nan_policy: Any,
     *,
     corrected: bool,
+    group: Any = None,
+    data: Any = None,
 ) -> Estimate:
     """Shared body of :func:`cohens_d` and (``corrected=True``) :func:`hedges_g`."""
+    paired = check_bool(paired, "paired")
+    samples = two_samples(x, y, group=group, data=data, paired=paired)
+    x, y = samples.samples
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)
     pooled_sd = check_bool(pooled_sd, "pooled_sd")
@@ -205,7 +211,7 @@ def _d_or_g(
         nan_policy=nan_policy,
         scale="pooled" if pooled_sd else "unpooled",
     )
-    return _d_estimate(
+    estimate = _d_estimate(
         sd,
         corrected=corrected,
         confidence_level=confidence_level,
@@ -213,12 +219,15 @@ def _d_or_g(
         name="Hedges' g" if corrected else "Cohen's d",
         scale_label=_scale_label(sd.design, bool(pooled_sd)),
     )
+    return samples.annotate(estimate)
 
 
 def cohens_d(
     x: Any,
     y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0.0,
     paired: bool = False,
     pooled_sd: bool = True,
@@ -230,10 +239,18 @@ def cohens_d(
 
     Parameters
     ----------
-    x : array_like
-        First sample (or the only sample for a one-sample d).
-    y : array_like, optional
+    x : array_like or str
+        First sample (or the only sample for a one-sample d); a column name with ``data``.
+    y : array_like or str, optional
         Second sample; with ``paired=True`` the partner of each ``x``.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     mu : float
         Null value of the mean (one-sample) or mean difference, subtracted before standardising.
     paired : bool
@@ -305,7 +322,17 @@ def cohens_d(
     (-1.2846, [-2.118, -0.4146])
     """
     return _d_or_g(
-        x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy, corrected=False
+        x,
+        y,
+        mu,
+        paired,
+        pooled_sd,
+        confidence_level,
+        alternative,
+        nan_policy,
+        corrected=False,
+        group=group,
+        data=data,
     )
 
 
@@ -313,6 +340,8 @@ def hedges_g(
     x: Any,
     y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0.0,
     paired: bool = False,
     pooled_sd: bool = True,
@@ -324,7 +353,7 @@ def hedges_g(
 
     Parameters
     ----------
-    x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy
+    x, y, group, data, mu, paired, pooled_sd, confidence_level, alternative, nan_policy
         As in :func:`cohens_d`.
 
     Returns
@@ -365,14 +394,26 @@ def hedges_g(
     (2.074, [0.669, 3.421])
     """
     return _d_or_g(
-        x, y, mu, paired, pooled_sd, confidence_level, alternative, nan_policy, corrected=True
+        x,
+        y,
+        mu,
+        paired,
+        pooled_sd,
+        confidence_level,
+        alternative,
+        nan_policy,
+        corrected=True,
+        group=group,
+        data=data,
     )
 
 
 def glass_delta(
     x: Any,
-    y: Any,
+    y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0.0,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
@@ -382,10 +423,18 @@ def glass_delta(
 
     Parameters
     ----------
-    x : array_like
-        Treatment sample.
-    y : array_like
+    x : array_like or str
+        Treatment sample; a column name with ``data``.
+    y : array_like or str
         Control (reference) sample, whose SD is the standardiser.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` (the control) the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     mu : float
         Null value of the mean difference.
     confidence_level, alternative, nan_policy
@@ -430,12 +479,16 @@ def glass_delta(
     >>> round(d.estimate, 3), [round(v, 3) for v in d.confidence_interval]
     (2.861, [0.568, 5.054])
     """
+    samples = two_samples(x, y, group=group, data=data)
+    x, y = samples.samples
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     if y is None:
-        raise TypeError("glass_delta() needs two samples: `x` (treatment) and `y` (control)")
+        raise TypeError(
+            "glass_delta() needs two samples: `x` (treatment) and `y` (control), or `group`"
+        )
     sd = _standardized_difference(x, y, mu=mu, paired=False, nan_policy=nan_policy, scale="y")
-    return _d_estimate(
+    estimate = _d_estimate(
         sd,
         corrected=False,
         confidence_level=confidence_level,
@@ -443,6 +496,7 @@ def glass_delta(
         name="Glass's delta",
         scale_label="SD of y",
     )
+    return samples.annotate(estimate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -555,6 +609,8 @@ def _pve_estimates(
 
 def eta_squared(
     *groups: Any,
+    group: Any = None,
+    data: Any = None,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
     nan_policy: NanPolicy = "raise",
@@ -563,9 +619,19 @@ def eta_squared(
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples (or one list or dict of samples), each with at least two
-        observations.
+        observations; column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     confidence_level : float
         Coverage of the interval.
     alternative : {'two-sided', 'less', 'greater'}
@@ -613,14 +679,17 @@ def eta_squared(
     >>> round(e.estimate, 3), [round(v, 4) for v in e.confidence_interval]
     (0.838, [0.5217, 0.8976])
     """
+    samples = k_samples(groups, group=group, data=data)
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    ow = _one_way(groups, nan_policy)
-    return _pve_estimates(ow, confidence_level, alternative)[0]
+    ow = _one_way(samples.samples, nan_policy)
+    return samples.annotate(_pve_estimates(ow, confidence_level, alternative)[0])
 
 
 def omega_squared(
     *groups: Any,
+    group: Any = None,
+    data: Any = None,
     confidence_level: float = 0.95,
     alternative: Alternative = "two-sided",
     nan_policy: NanPolicy = "raise",
@@ -629,7 +698,7 @@ def omega_squared(
 
     Parameters
     ----------
-    *groups, confidence_level, alternative, nan_policy
+    *groups, group, data, confidence_level, alternative, nan_policy
         As in :func:`eta_squared`.
 
     Returns
@@ -666,7 +735,8 @@ def omega_squared(
     >>> round(w.estimate, 4)
     0.8001
     """
+    samples = k_samples(groups, group=group, data=data)
     confidence_level = check_confidence_level(confidence_level)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
-    ow = _one_way(groups, nan_policy)
-    return _pve_estimates(ow, confidence_level, alternative)[1]
+    ow = _one_way(samples.samples, nan_policy)
+    return samples.annotate(_pve_estimates(ow, confidence_level, alternative)[1])

@@ -37,6 +37,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
+from statcraft._frames import k_samples, two_samples
 from statcraft._inference import nan_test, normal_pvalue
 from statcraft._random import as_generator
 from statcraft._rank_distributions import (
@@ -129,6 +130,7 @@ def wilcoxon_signed_rank(
     x: Any,
     y: Any = None,
     *,
+    data: Any = None,
     mu: float = 0,
     exact: bool | None = None,
     zero_method: ZeroMethod = "pratt",
@@ -141,10 +143,13 @@ def wilcoxon_signed_rank(
 
     Parameters
     ----------
-    x : array_like
-        Sample, or the first member of each pair.
-    y : array_like, optional
+    x : array_like or str
+        Sample, or the first member of each pair; a column name with ``data``.
+    y : array_like or str, optional
         Second member of each pair; the test is then on ``x - y``.
+    data : pandas.DataFrame, optional
+        The data when ``x`` and ``y`` are column names. Column and Series names carry into the
+        ``method`` text and ``details['data_name']``.
     mu : float
         Hypothesised location (pseudomedian) of ``x`` or of ``x - y``.
     exact : bool or None
@@ -288,6 +293,8 @@ def wilcoxon_signed_rank(
     >>> res.statistic, round(res.pvalue, 6)
     (100.0, 0.001343)
     """
+    samples = two_samples(x, y, data=data)
+    x, y = samples.samples
     exact = check_exact(exact)
     zm = check_choice(zero_method, "zero_method", _ZERO_METHODS)
     correction = check_bool(correction, "correction")
@@ -295,7 +302,7 @@ def wilcoxon_signed_rank(
     confidence_level = check_confidence_level(confidence_level)
     d, mu_v, has_nan = _signed_rank_data(x, y, nan_policy, mu)
     if has_nan:
-        return nan_test("Wilcoxon signed rank test", alternative=alt)
+        return nan_test(samples.describe("Wilcoxon signed rank test"), alternative=alt)
     dm = d - mu_v
     v, scores, n_zero = _signed_rank_statistic(dm, zm)
     if scores.size == 0:
@@ -312,6 +319,7 @@ def wilcoxon_signed_rank(
         "zero_method": zm,
         "ties": ties,
         "exact": exact,
+        **samples.details,
     }
     center = float(scores.sum()) / 2
     if exact:
@@ -352,7 +360,7 @@ def wilcoxon_signed_rank(
         pvalue=float(p),
         df=None,
         alternative=alt,
-        method=name,
+        method=samples.describe(name),
         estimate=estimate,
         effect_size=effect,
         details=FrozenMapping(details),
@@ -361,8 +369,10 @@ def wilcoxon_signed_rank(
 
 def mann_whitney(
     x: Any,
-    y: Any,
+    y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0,
     exact: bool | None = None,
     correction: bool = True,
@@ -374,8 +384,16 @@ def mann_whitney(
 
     Parameters
     ----------
-    x, y : array_like
-        The two samples.
+    x, y : array_like or str
+        The two samples (column names with ``data``); ``y`` is None with ``group``.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     mu : float
         Hypothesised shift of ``x`` relative to ``y``.
     exact : bool or None
@@ -440,6 +458,8 @@ def mann_whitney(
     >>> round(res.estimate.estimate, 3), round(res.effect_size.estimate, 2)
     (0.305, 0.4)
     """
+    samples = two_samples(x, y, group=group, data=data, y_required=True)
+    x, y = samples.samples
     exact = check_exact(exact)
     correction = check_bool(correction, "correction")
     alt = check_alternative(alternative)
@@ -449,13 +469,14 @@ def mann_whitney(
     xa = check_array(x, "x", nan_policy=nan_policy)
     ya = check_array(y, "y", nan_policy=nan_policy)
     if np.isnan(xa).any() or np.isnan(ya).any():
-        return nan_test("Wilcoxon rank sum test", alternative=alt)
+        return nan_test(samples.describe("Wilcoxon rank sum test"), alternative=alt)
     m, n = xa.size, ya.size
     r = midranks(np.concatenate([xa - mu_v, ya]))
     w = float(r[:m].sum()) - m * (m + 1) / 2
     ties = np.unique(r).size != r.size
     exact = (m < 50 and n < 50) if exact is None else exact
     details: dict[str, Any] = {"n_x": m, "n_y": n, "ties": ties, "exact": exact}
+    details.update(samples.details)
     dist: ExactDistribution | None = None
     if exact:
         dist = mann_whitney_distribution(r, m)
@@ -502,7 +523,7 @@ def mann_whitney(
         pvalue=float(p),
         df=None,
         alternative=alt,
-        method=name,
+        method=samples.describe(name),
         estimate=estimate,
         effect_size=effect,
         details=FrozenMapping(details),
@@ -513,6 +534,8 @@ def rank_biserial(
     x: Any,
     y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0,
     paired: bool = False,
     alternative: Alternative = "two-sided",
@@ -527,6 +550,14 @@ def rank_biserial(
         Sample (one-sample), first members of pairs (``paired=True``), or first sample.
     y : array_like, optional
         Second sample (independent unless ``paired=True``).
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     mu : float
         Location (one-sample/paired) or shift (two samples) under the null.
     paired : bool
@@ -582,6 +613,8 @@ def rank_biserial(
     (0.78, [0.3, 0.94])
     """
     paired = check_bool(paired, "paired")
+    samples = two_samples(x, y, group=group, data=data, paired=paired)
+    x, y = samples.samples
     alt = check_alternative(alternative)
     confidence_level = check_confidence_level(confidence_level)
     check_choice(nan_policy, "nan_policy", ("raise", "omit"))
@@ -597,16 +630,18 @@ def rank_biserial(
                 "all differences equal `mu`; the matched-pairs rank-biserial correlation is "
                 "undefined"
             )
-        return rank_biserial_signed(nz, alt, confidence_level)
+        return samples.annotate(rank_biserial_signed(nz, alt, confidence_level))
     xa = check_array(x, "x", nan_policy=nan_policy)
     ya = check_array(y, "y", nan_policy=nan_policy)
     r = midranks(np.concatenate([xa - mu_v, ya]))
     w = float(r[: xa.size].sum()) - xa.size * (xa.size + 1) / 2
-    return rank_biserial_two_sample(w, xa.size, ya.size, alt, confidence_level)
+    return samples.annotate(rank_biserial_two_sample(w, xa.size, ya.size, alt, confidence_level))
 
 
 def kruskal_wallis(
     *groups: Any,
+    group: Any = None,
+    data: Any = None,
     confidence_level: float = 0.95,
     n_resamples: int = 2000,
     rng: int | np.random.Generator | None = None,
@@ -617,9 +652,19 @@ def kruskal_wallis(
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples (or one list or dict of samples), each with at least one
-        observation.
+        observation; column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     confidence_level : float
         Level of the bootstrap interval of the effect size.
     n_resamples : int
@@ -678,13 +723,16 @@ def kruskal_wallis(
     >>> round(res.statistic, 5), res.df, round(res.pvalue, 2)
     (0.77143, 2.0, 0.68)
     """
+    samples = k_samples(groups, group=group, data=data)
+    groups = samples.samples
+    method = samples.describe("Kruskal-Wallis rank sum test")
     confidence_level = check_confidence_level(confidence_level)
     n_resamples = check_int(n_resamples, "n_resamples", min_value=1)
     gen = as_generator(rng)
     check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
     arrays = check_groups(groups, nan_policy=nan_policy)
     if any(np.isnan(a).any() for a in arrays):
-        return nan_test("Kruskal-Wallis rank sum test", df=float(len(arrays) - 1))
+        return nan_test(method, df=float(len(arrays) - 1))
     sizes = np.array([a.size for a in arrays], dtype=float)
     values = np.concatenate(arrays)
     big_n, k = values.size, len(arrays)
@@ -732,13 +780,14 @@ def kruskal_wallis(
         "mean_ranks": mean_ranks,
         "tie_correction": float(1 - _tie_term(ranks) / (big_n**3 - big_n)),
         "eta_squared_H": float((h - k + 1) / (big_n - k)) if big_n > k else None,
+        **samples.details,
     }
     return TestResult(
         statistic=h,
         pvalue=p,
         df=df,
         alternative=None,
-        method="Kruskal-Wallis rank sum test",
+        method=method,
         estimate=None,
         effect_size=effect,
         details=FrozenMapping(details),

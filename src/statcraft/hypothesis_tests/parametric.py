@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import special, stats
 
+from statcraft._frames import k_samples, two_samples
 from statcraft._inference import nan_test, t_interval, t_pvalue
 from statcraft._validation import (
     check_alternative,
@@ -147,6 +148,8 @@ def ttest(
     x: Any,
     y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     mu: float = 0.0,
     paired: bool = False,
     equal_var: bool = False,
@@ -158,10 +161,18 @@ def ttest(
 
     Parameters
     ----------
-    x : array_like
-        Sample (one-sample test) or first sample.
-    y : array_like, optional
+    x : array_like or str
+        Sample (one-sample test) or first sample; a column name with ``data``.
+    y : array_like or str, optional
         Second sample; with ``paired=True`` the partner of each ``x``.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     mu : float
         Null value of the mean (one sample) or of the mean difference ``x - y``.
     paired : bool
@@ -231,14 +242,27 @@ def ttest(
     [-3.3655, 0.2055]
     >>> round(sc.ttest(g1, g2, paired=True).pvalue, 6)
     0.002833
+
+    The same data in a DataFrame, by column name and group (the first level is ``x``):
+
+    >>> import pandas as pd
+    >>> sleep = pd.DataFrame({"extra": g1 + g2, "group": [1] * 10 + [2] * 10})
+    >>> res = sc.ttest("extra", group="group", data=sleep)
+    >>> res.method
+    'Welch Two Sample t-test: extra by group (1 vs 2)'
+    >>> round(res.statistic, 4), res.details["groups"]
+    (-1.8608, (1, 2))
     """
     paired = check_bool(paired, "paired")
+    samples = two_samples(x, y, group=group, data=data, paired=paired)
+    x, y = samples.samples
     equal_var = check_bool(equal_var, "equal_var")
     mu_v = check_finite_scalar(mu, "mu")
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
     method = _t_method(y, paired, equal_var)
     xa, ya, has_nan = _prepare_t(x, y, paired=paired, equal_var=equal_var, nan_policy=nan_policy)
+    method = samples.describe(method)
     if has_nan:
         return nan_test(method, alternative=alternative, df=math.nan)
     est_a, se_a, df_a = _t_core(xa, ya, paired=paired, equal_var=equal_var)
@@ -272,6 +296,7 @@ def ttest(
             "n_y": int(ya.size),
         }
     details["mu"] = mu_v
+    details.update(samples.details)
     estimate = Estimate(
         estimate=est,
         std_error=se,
@@ -342,8 +367,10 @@ def _explanatory_measure(x: np.ndarray, y: np.ndarray, trim: float, m1: float, m
 
 def yuen(
     x: Any,
-    y: Any,
+    y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     trim: float = 0.2,
     alternative: Alternative = "two-sided",
     confidence_level: float = 0.95,
@@ -353,8 +380,16 @@ def yuen(
 
     Parameters
     ----------
-    x, y : array_like
-        The two samples.
+    x, y : array_like or str
+        The two samples (column names with ``data``); ``y`` is None with ``group``.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     trim : float
         Proportion trimmed from each end, in [0, 0.5). With ``trim=0`` this is Welch's test.
     alternative : {'two-sided', 'less', 'greater'}
@@ -414,13 +449,15 @@ def yuen(
     >>> res.estimate.estimate
     -6.75
     """
+    samples = two_samples(x, y, group=group, data=data, y_required=True)
+    x, y = samples.samples
     trim_v = check_probability(trim, "trim", open_low=False)
     if trim_v >= 0.5:
         raise ValueError(f"`trim` must be in [0, 0.5); got {trim!r}")
     alternative = check_alternative(alternative)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
-    method = "Yuen's test on trimmed means for independent samples"
+    method = samples.describe("Yuen's test on trimmed means for independent samples")
     xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
     ya = check_array(y, "y", min_size=2, nan_policy=nan_policy)
     if np.isnan(xa).any() or np.isnan(ya).any():
@@ -451,6 +488,7 @@ def yuen(
     }
     if xa.size == ya.size:
         details["explanatory_measure"] = _explanatory_measure(xa, ya, trim_v, m1, m2)
+    details.update(samples.details)
     estimate = Estimate(
         estimate=float(diff),
         std_error=float(se),
@@ -479,6 +517,8 @@ def tost(
     x: Any,
     y: Any = None,
     *,
+    group: Any = None,
+    data: Any = None,
     low: float,
     high: float,
     paired: bool = False,
@@ -490,10 +530,18 @@ def tost(
 
     Parameters
     ----------
-    x : array_like
-        Sample (one-sample) or first sample.
-    y : array_like, optional
+    x : array_like or str
+        Sample (one-sample) or first sample; a column name with ``data``.
+    y : array_like or str, optional
         Second sample; with ``paired=True`` the partner of each ``x``.
+    group : str or array_like, optional
+        Splits ``x`` into the two samples: a column of ``data`` or one label per observation
+        (aligned by position). ``x`` is the first level in sorted order (a Categorical's
+        category order), ``y`` the second; ``y`` must then be None. The labels are in
+        ``details['groups']`` and the ``method`` text. Exactly two levels.
+    data : pandas.DataFrame, optional
+        The data when ``x``, ``y`` and ``group`` are column names. Column and Series names
+        carry into the ``method`` text and ``details['data_name']``.
     low, high : float
         Equivalence bounds for the mean (difference ``x - y``) in raw units, ``low < high``.
     paired, equal_var : bool
@@ -552,9 +600,11 @@ def tost(
     if not low_v < high_v:
         raise ValueError(f"`low` must be smaller than `high`; got low={low_v:g}, high={high_v:g}")
     paired = check_bool(paired, "paired")
+    samples = two_samples(x, y, group=group, data=data, paired=paired)
+    x, y = samples.samples
     equal_var = check_bool(equal_var, "equal_var")
     confidence_level = check_confidence_level(confidence_level)
-    method = f"TOST equivalence test ({_t_method(y, paired, equal_var)})"
+    method = samples.describe(f"TOST equivalence test ({_t_method(y, paired, equal_var)})")
     xa, ya, has_nan = _prepare_t(x, y, paired=paired, equal_var=equal_var, nan_policy=nan_policy)
     if has_nan:
         return nan_test(method, df=math.nan)
@@ -596,6 +646,7 @@ def tost(
                 "p_lower": float(p_lower),
                 "t_upper": float(t_upper),
                 "p_upper": float(p_upper),
+                **samples.details,
             }
         ),
     )
@@ -607,6 +658,8 @@ def tost(
 
 def oneway_anova(
     *groups: Any,
+    group: Any = None,
+    data: Any = None,
     equal_var: bool = True,
     confidence_level: float = 0.95,
     nan_policy: Literal["raise", "omit"] = "raise",
@@ -615,9 +668,19 @@ def oneway_anova(
 
     Parameters
     ----------
-    *groups : array_like
+    *groups : array_like or str
         Two or more samples (or a single list or dict of samples), each with at least two
-        observations.
+        observations; column names with ``data``; one sample with ``group``.
+    group : str or array_like, optional
+        Splits the one sample given in ``groups`` into one group per level: a column of
+        ``data`` or one label per observation (aligned by position); levels in sorted order (a
+        Categorical's category order), at least two. The labels are in ``details['groups']``
+        and the ``method`` text.
+    data : pandas.DataFrame, optional
+        The data when the samples (and ``group``) are column names: one column per group
+        (``f("a", "b", "c", data=df)``) or one column split by another
+        (``f("y", group="g", data=df)``). Names carry into the ``method`` text and
+        ``details['data_name']``.
     equal_var : bool
         ``True`` (default): classic ANOVA F test. ``False``: Welch's (1951) test, which does not
         assume equal variances (R's ``oneway.test`` default).
@@ -673,6 +736,8 @@ def oneway_anova(
     >>> round(sc.oneway_anova(t1, t2, t3, equal_var=False).pvalue, 7)
     0.0001522
     """
+    samples = k_samples(groups, group=group, data=data)
+    groups = samples.samples
     equal_var = check_bool(equal_var, "equal_var")
     confidence_level = check_confidence_level(confidence_level)
     ow = _one_way(groups, nan_policy)
@@ -705,11 +770,12 @@ def oneway_anova(
         pvalue=pvalue,
         df=df,
         alternative=None,
-        method=method,
+        method=samples.describe(method),
         estimate=None,
         effect_size=eta,
         details=FrozenMapping(
             {
+                **samples.details,
                 "omega_squared": omega,
                 "group_sizes": tuple(int(s) for s in ow.sizes),
                 "group_means": tuple(float(x) for x in ow.means),

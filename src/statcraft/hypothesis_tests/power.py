@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from statcraft._progress import Progress, check_progress
 from statcraft._random import as_generator, spawn_seeds
 from statcraft._validation import (
     check_alternative,
@@ -134,6 +135,118 @@ class PowerResult:
 
     def _repr_html_(self) -> str:
         return self.to_frame().to_html(index=False)
+
+    def power_function(self, *, against: Literal["n", "effect"] = "n") -> Callable[[float], float]:
+        """Return power as a function of ``n`` or of the effect, the rest as in this result.
+
+        Parameters
+        ----------
+        against : {'n', 'effect'}
+            ``'n'``: power at sample size ``n`` (per group, pairs, or observations, as
+            ``n``); ``'effect'``: power at the true effect -- ``delta`` for a t-test, ``p2``
+            (with ``p1`` fixed) for proportions -- at this result's ``n``.
+
+        Examples
+        --------
+        >>> import statcraft as sc
+        >>> f = sc.sample_size_ttest(1.0, power=0.9).power_function()
+        >>> round(f(20), 7)  # R: power.t.test(n = 20, delta = 1)
+        0.8689528
+        """
+        against = check_choice(against, "against", ("n", "effect"))  # type: ignore[assignment]
+        p = self.parameters
+        alpha, alt, strict = self.alpha, self.alternative, bool(p["strict"])
+        if "delta" in p:
+            delta, sd, kind = float(p["delta"]), float(p["sd"]), str(p["kind"])
+            if against == "n":
+                return lambda n: _t_power(n, delta, sd, alpha, kind, alt, strict)
+            return lambda d: _t_power(float(self.n), d, sd, alpha, kind, alt, strict)
+        p1, p2 = float(p["p1"]), float(p["p2"])
+        if against == "n":
+            return lambda n: _prop_power(n, p1, p2, alpha, alt, strict)
+        return lambda q: _prop_power(float(self.n), p1, q, alpha, alt, strict)
+
+    def plot(self, ax: Any = None, *, against: Literal["n", "effect"] = "n") -> Any:
+        """Plot the power curve around this result, with the target power and the solution.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure is made when None.
+        against : {'n', 'effect'}
+            ``'n'`` (default): power against the sample size, from 2 to twice ``n`` (at
+            least 12), with ``n`` marked. ``'effect'``: power against the true effect at this
+            ``n`` -- ``delta`` from 0 to twice its value (``-sd`` to ``sd`` for ``delta = 0``)
+            for a t-test, ``p2`` over (0, 1) for proportions -- with the effect marked.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The curve, a horizontal line at ``target_power`` (when ``n`` was solved for), a
+            vertical line and a point at the solution (or the given ``n``, or the effect).
+
+        Examples
+        --------
+        >>> import statcraft as sc
+        >>> ax = sc.sample_size_ttest(0.5, power=0.8).plot()
+        >>> ax.get_xlabel(), ax.get_ylabel()
+        ('sample size per group', 'power')
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
+        fn = self.power_function(against=against)
+        p = self.parameters
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.5, 4.0))
+        if against == "n":
+            n = float(self.n)
+            grid = np.linspace(_N_MIN, max(2.0 * n, 12.0), 300)
+            x0, y0 = n, float(self.power)
+            xlabel = {"paired": "number of pairs", "one-sample": "sample size"}.get(
+                str(p.get("kind")), "sample size per group"
+            )
+            marker = f"n = {n:g}" if self.target_power is None else f"solution n = {n:g}"
+            effect = (
+                f"delta = {p['delta']:g}, sd = {p['sd']:g}"
+                if "delta" in p
+                else f"p1 = {p['p1']:g}, p2 = {p['p2']:g}"
+            )
+            title = f"{self.method}\n{effect}, alpha = {self.alpha:g}, {self.alternative}"
+        else:
+            if "delta" in p:
+                delta, sd = float(p["delta"]), float(p["sd"])
+                grid = np.linspace(0.0, 2.0 * delta, 300) if delta else np.linspace(-sd, sd, 300)
+                x0 = delta
+                xlabel = f"true difference in means delta (sd = {sd:g})"
+                marker = f"delta = {delta:g}"
+            else:
+                grid = np.linspace(0.001, 0.999, 300)
+                x0 = float(p["p2"])
+                xlabel = f"true proportion p2 (p1 = {p['p1']:g})"
+                marker = f"p2 = {x0:g}"
+            y0 = float(fn(x0))
+            title = (
+                f"{self.method}\nn = {float(self.n):g}, alpha = {self.alpha:g}, {self.alternative}"
+            )
+        ax.plot(grid, [fn(v) for v in grid], color="C0", label="power")
+        if self.target_power is not None:
+            ax.axhline(
+                self.target_power,
+                color="C1",
+                ls="--",
+                lw=1.0,
+                label=f"target power {self.target_power:g}",
+            )
+        ax.axvline(x0, color="C2", ls=":", lw=1.0, label=f"{marker} (power {y0:.3f})")
+        ax.plot([x0], [y0], "o", color="C2")
+        ax.set_ylim(0.0, 1.02)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("power")
+        ax.set_title(title, fontsize="medium")
+        ax.legend(fontsize="small", loc="best")
+        return ax
 
 
 def _check_alpha(alpha: Any) -> float:
@@ -579,6 +692,7 @@ def simulate_power(
     confidence_level: float = 0.95,
     interval: Literal["wilson", "clopper_pearson"] = "wilson",
     rng: Any = None,
+    progress: bool | None = None,
 ) -> Estimate:
     r"""Estimate the power of any test by simulating data sets and counting rejections.
 
@@ -603,6 +717,11 @@ def simulate_power(
         Binomial interval for the rejection rate (see :func:`statcraft.proportion`).
     rng : None, int, SeedSequence or Generator
         Randomness; the same seed gives the same answer.
+    progress : None, bool
+        A progress bar over the simulations (advancing by chunks of about 1%), on standard
+        error: None (default) shows it only when the run takes more than a second and someone
+        is watching (a terminal or a notebook; never under pytest or when the output is
+        piped), True always, False never.
 
     Returns
     -------
@@ -614,8 +733,8 @@ def simulate_power(
     Raises
     ------
     TypeError
-        ``test`` or ``generate`` not callable, or ``test`` returning something without a
-        ``pvalue``.
+        ``test`` or ``generate`` not callable, ``test`` returning something without a
+        ``pvalue``, or ``progress`` not None, True or False.
     ValueError
         ``n_simulations < 1``, ``alpha`` outside (0, 1), a NaN p-value from ``test``.
 
@@ -644,25 +763,31 @@ def simulate_power(
     n_sim = check_int(n_simulations, "n_simulations", min_value=1)
     alpha_v = _check_alpha(alpha)
     interval_v = check_choice(interval, "interval", ("wilson", "clopper_pearson"))
+    progress = check_progress(progress)
     children = spawn_seeds(as_generator(rng), n_sim)
     rejections = 0
-    for i, seed in enumerate(children):
-        args = generate(n_v, np.random.default_rng(seed))
-        if isinstance(args, tuple):
-            result = test(*args)
-        elif isinstance(args, Mapping):
-            result = test(**args)
-        else:
-            result = test(args)
-        try:
-            p = float(result.pvalue)
-        except AttributeError:
-            raise TypeError(
-                f"`test` must return a TestResult (with a `pvalue`); got {type(result).__name__}"
-            ) from None
-        if math.isnan(p):
-            raise ValueError(f"`test` returned a NaN p-value in simulation {i}")
-        rejections += p <= alpha_v
+    chunk = max(1, n_sim // 100)
+    with Progress(n_sim, f"simulating power ({n_sim} data sets)", progress) as bar:
+        for i, seed in enumerate(children):
+            args = generate(n_v, np.random.default_rng(seed))
+            if isinstance(args, tuple):
+                result = test(*args)
+            elif isinstance(args, Mapping):
+                result = test(**args)
+            else:
+                result = test(args)
+            try:
+                p = float(result.pvalue)
+            except AttributeError:
+                raise TypeError(
+                    "`test` must return a TestResult (with a `pvalue`); got "
+                    f"{type(result).__name__}"
+                ) from None
+            if math.isnan(p):
+                raise ValueError(f"`test` returned a NaN p-value in simulation {i}")
+            rejections += p <= alpha_v
+            if (i + 1) % chunk == 0 or i + 1 == n_sim:
+                bar.advance((i + 1) - bar.completed)
     est = proportion(
         rejections,
         n_sim,

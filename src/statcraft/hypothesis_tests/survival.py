@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from statcraft._frames import check_data, column
 from statcraft._validation import check_finite_scalar, check_same_length
 from statcraft.estimators.survival import _check_time_event, _check_time_event_values
 from statcraft.results import FrozenMapping, TestResult
@@ -35,7 +36,10 @@ __all__ = ["logrank"]
 def _labels(values: Any, name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the labels of ``values`` as an array and a mask of missing entries."""
     if isinstance(values, (str, bytes)):
-        raise TypeError(f"`{name}` must be array-like (one label per observation); got a string")
+        raise TypeError(
+            f"`{name}` must be array-like (one label per observation); got a string "
+            "(to use a column by name, pass the DataFrame as data=)"
+        )
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"`{name}` must be one-dimensional; got shape {arr.shape}")
@@ -47,6 +51,14 @@ def _labels(values: Any, name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         return arr, np.isnan(arr)
     obj = arr.astype(object)
     return obj, pd.isna(obj)
+
+
+def _column_or_labels(data: pd.DataFrame | None, values: Any, name: str) -> tuple[Any, str | None]:
+    """Resolve a label argument: a column of ``data`` by name, or the labels themselves."""
+    if data is not None:
+        return column(data, values, name, numeric=False)
+    label = values.name if isinstance(values, pd.Series) and values.name is not None else None
+    return values, None if label is None else str(label)
 
 
 def _stratum_sums(
@@ -86,6 +98,7 @@ def logrank(
     group: Any,
     *,
     strata: Any = None,
+    data: pd.DataFrame | None = None,
     rho: float = 0.0,
     nan_policy: Literal["raise", "omit"] = "raise",
 ) -> TestResult:
@@ -93,15 +106,22 @@ def logrank(
 
     Parameters
     ----------
-    time : array_like
-        Follow-up times, non-negative.
-    event : array_like
-        1 (or True) for an observed event, 0 (or False) for a censored time.
-    group : array_like
-        Group label of each observation (numbers or strings); at least two groups.
-    strata : array_like, optional
-        Stratum label of each observation. The observed and expected counts and the variance
-        are summed over strata (R: ``survdiff(Surv(time, status) ~ group + strata(s))``).
+    time : array_like or str
+        Follow-up times, non-negative; or the name of a column of ``data``.
+    event : array_like or str
+        1 (or True) for an observed event, 0 (or False) for a censored time; or the name of a
+        column of ``data``.
+    group : array_like or str
+        Group label of each observation (numbers or strings), aligned with ``time`` by
+        position, or the name of a column of ``data``; at least two groups.
+    strata : array_like or str, optional
+        Stratum label of each observation, or the name of a column of ``data``. The observed
+        and expected counts and the variance are summed over strata (R:
+        ``survdiff(Surv(time, status) ~ group + strata(s))``).
+    data : pandas.DataFrame, optional
+        The data whose columns ``time``, ``event``, ``group`` and ``strata`` name; only read.
+        ``logrank("time", "status", "sex", data=df)`` is exactly
+        ``logrank(df["time"], df["status"], df["sex"])``.
     rho : float
         Fleming-Harrington G-rho weight :math:`\hat S(t-)^{\rho}`, with :math:`\hat S` the
         pooled Kaplan-Meier curve (of the stratum). 0 (default) is the log-rank test; 1 is the
@@ -116,7 +136,9 @@ def logrank(
         count minus 1, ``alternative`` None. ``details`` holds ``groups`` (labels, sorted),
         ``n``, ``observed`` and ``expected`` (weighted when ``rho != 0``, as R),
         ``variance`` (the k×k matrix), ``table`` (a DataFrame with R's printed columns
-        ``group, n, observed, expected, (O-E)^2/E, (O-E)^2/V``), ``rho`` and ``n_strata``.
+        ``group, n, observed, expected, (O-E)^2/E, (O-E)^2/V``), ``rho`` and ``n_strata``;
+        and, when the inputs are named (columns of ``data`` or named Series), ``data_name``
+        (``"time by sex (1 vs 2)"``); with ``data=``, ``method`` ends with it too.
 
     Raises
     ------
@@ -125,7 +147,8 @@ def logrank(
         time), no events, negative times, events outside {0, 1}, length mismatch, NaN (with
         ``nan_policy='raise'``), or a negative ``rho``.
     TypeError
-        For non-numeric ``time`` or ``event``, or a string in place of ``group``.
+        For non-numeric ``time`` or ``event``, a string in place of ``group`` without
+        ``data``, or ``data`` that is not a DataFrame.
 
     Notes
     -----
@@ -161,10 +184,23 @@ def logrank(
     (3.4, 0.0653, 1.0)
     >>> [round(float(v), 2) for v in res.details["expected"]]
     [10.69, 7.31]
+
+    Columns by name: R's ``survdiff(Surv(time, status) ~ sex, data = lung)``:
+
+    >>> res = sc.logrank("time", "status", group="sex", data=sc.datasets.load_lung())
+    >>> round(res.statistic, 1), res.method
+    (10.3, 'Log-rank test: time by sex (1 vs 2)')
     """
     rho = check_finite_scalar(rho, "rho")
     if rho < 0:
         raise ValueError(f"`rho` must be >= 0; got {rho:g}")
+    data = check_data(data)
+    time, time_name = column(data, time, "time")
+    event, _ = column(data, event, "event")
+    group, group_name = _column_or_labels(data, group, "group")
+    strata_name = None
+    if strata is not None:
+        strata, strata_name = _column_or_labels(data, strata, "strata")
     t, e, keep = _check_time_event(time, event, nan_policy)
     g_raw, g_missing = _labels(group, "group", t.size)
     if strata is None:
@@ -245,6 +281,15 @@ def logrank(
         method = f"Fleming-Harrington G-rho test (rho = {rho:g})"
         if n_strata > 1:
             method = "Stratified " + method
+    named: dict[str, Any] = {}
+    if time_name is not None or group_name is not None:
+        sep = " vs " if k == 2 else ", "
+        data_name = f"{time_name or 'time'} by {group_name or 'group'} ("
+        data_name += sep.join(str(v) for v in labels[:10]) + (", ..." if k > 10 else "") + ")"
+        if strata_name is not None:
+            data_name += f", stratified by {strata_name}"
+        named["data_name"] = data_name
+        method = f"{method}: {data_name}"  # named columns or Series, as the other tests
     return TestResult(
         statistic=statistic,
         pvalue=pvalue,
@@ -261,6 +306,7 @@ def logrank(
                 "table": table,
                 "rho": rho,
                 "n_strata": n_strata,
+                **named,
             }
         ),
     )

@@ -16,6 +16,7 @@ notebooks, and converts with ``to_dict()`` and ``to_frame()`` (a tidy one-row
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -193,6 +194,69 @@ class Estimate:
         return self.to_frame().to_html(index=False)
 
 
+#: Largest 2-D array of a test's ``details`` shown as a table (cells), and longest vector.
+_MAX_TABLE_CELLS = 400
+_MAX_TABLE_ROWS = 50
+
+
+def _estimate_text(est: Estimate) -> str:
+    """Write an Estimate on one line: ``method = value, SE se, 95% CI [low, high]``."""
+    lo, hi = est.confidence_interval
+    se = "" if est.std_error is None else f", SE {_fmt(est.std_error)}"
+    return (
+        f"{est.method} = {_fmt(est.estimate)}{se}, "
+        f"{_level(est.confidence_level)} CI [{_fmt(lo)}, {_fmt(hi)}]"
+    )
+
+
+def _is_number_vector(value: Any) -> bool:
+    if isinstance(value, np.ndarray):
+        return value.ndim == 1 and value.dtype.kind in "iuf"
+    if isinstance(value, (list, tuple)):
+        return all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            for v in value
+        )
+    return False
+
+
+def _detail_tables(details: Mapping[str, Any]) -> list[tuple[str, pd.DataFrame]]:
+    """Pick the test-specific tables of a test's ``details``, as ``(caption, frame)`` pairs.
+
+    The DataFrames a test puts in ``details`` (log-rank's observed/expected table, Ljung-Box's
+    statistic at every lag) are its own summary and are shown alone. Without one: each small
+    2-D numeric array (a contingency table's observed and expected counts, residuals), and the
+    short numeric vectors of equal length gathered in one table (per-group sizes and means,
+    rows labelled by ``details['groups']`` where it has that length). Long vectors (a null
+    distribution, autocorrelations at many lags) and scalars are left to ``details``.
+    """
+    frames = [(str(k), v) for k, v in details.items() if isinstance(v, pd.DataFrame)]
+    if frames:
+        return frames
+    out: list[tuple[str, pd.DataFrame]] = []
+    for key, value in details.items():
+        if (
+            isinstance(value, np.ndarray)
+            and value.ndim == 2
+            and value.dtype.kind in "iuf"
+            and 0 < value.size <= _MAX_TABLE_CELLS
+        ):
+            out.append((str(key), pd.DataFrame(value)))
+    by_length: dict[int, dict[str, np.ndarray]] = {}
+    for key, value in details.items():
+        if key != "groups" and _is_number_vector(value) and 2 <= len(value) <= _MAX_TABLE_ROWS:
+            by_length.setdefault(len(value), {})[str(key)] = np.asarray(value)
+    labels = details.get("groups")
+    for length, columns in by_length.items():
+        frame = pd.DataFrame(columns)
+        caption = ", ".join(columns)
+        if isinstance(labels, (list, tuple, np.ndarray)) and len(labels) == length:
+            frame.index = pd.Index(list(labels), name="group")
+            caption = f"by group: {caption}"
+        out.append((caption, frame))
+    return out
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class TestResult:
     """The result of a hypothesis test.
@@ -290,30 +354,74 @@ class TestResult:
             row["df"] = str(row["df"])
         return pd.DataFrame([row])
 
+    def _df_text(self) -> str | None:
+        df = self.df
+        if df is None:
+            return None
+        return f"({_fmt(df[0])}, {_fmt(df[1])})" if isinstance(df, tuple) else _fmt(df)
+
+    def _estimates(self) -> list[tuple[str, Estimate]]:
+        """Label the estimate, the effect size and any further Estimate in ``details``."""
+        out = [
+            (label, est)
+            for label, est in (("estimate", self.estimate), ("effect size", self.effect_size))
+            if est is not None
+        ]
+        out += [
+            (str(k).replace("_", " "), v)
+            for k, v in self.details.items()
+            if isinstance(v, Estimate)
+        ]
+        return out
+
     def __repr__(self) -> str:
         lines = [f"{self.method or 'TestResult'}"]
-        df = self.df
-        df_txt = ""
-        if df is not None:
-            df_txt = (
-                f", df = ({_fmt(df[0])}, {_fmt(df[1])})"
-                if isinstance(df, tuple)
-                else f", df = {_fmt(df)}"
-            )
+        df_txt = self._df_text()
+        df_txt = "" if df_txt is None else f", df = {df_txt}"
         alt = "" if self.alternative is None else f" ({self.alternative})"
         p = _fmt_pvalue(self.pvalue)
         lines.append(f"  statistic = {_fmt(self.statistic)}{df_txt}, p-value = {p}{alt}")
         for label, est in (("estimate", self.estimate), ("effect size", self.effect_size)):
             if est is not None:
-                lo, hi = est.confidence_interval
-                lines.append(
-                    f"  {label}: {est.method} = {_fmt(est.estimate)}, "
-                    f"{_level(est.confidence_level)} CI [{_fmt(lo)}, {_fmt(hi)}]"
-                )
+                lines.append(f"  {label}: {_estimate_text(est)}")
+        for key, frame in self.details.items():  # a test's own table (log-rank's O/E, ...)
+            if isinstance(frame, pd.DataFrame):
+                text = frame.to_string(max_rows=20, float_format=lambda v: f"{v:.4g}")
+                lines.append(f"  {key}:")
+                lines.extend(f"    {line}" for line in text.splitlines())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False)
+        """Summarise for a notebook: the test, only the fields it has, then its own tables.
+
+        One two-column table -- statistic (named as ``details['statistic_name']`` says), df,
+        p-value, alternative, the estimate and the effect size with their intervals (rows
+        absent where the test has no such field) -- then the test-specific tables of
+        ``details`` (see :func:`_detail_tables`).
+        """
+        name = self.details.get("statistic_name")
+        rows: list[tuple[str, str]] = [
+            (f"statistic ({name})" if isinstance(name, str) else "statistic", _fmt(self.statistic))
+        ]
+        df_txt = self._df_text()
+        if df_txt is not None:
+            rows.append(("df", df_txt))
+        rows.append(("p-value", _fmt_pvalue(self.pvalue)))
+        if self.alternative is not None:
+            rows.append(("alternative", self.alternative))
+        rows += [(label, _estimate_text(est)) for label, est in self._estimates()]
+        summary = pd.DataFrame({"value": [v for _, v in rows]}, index=[k for k, _ in rows])
+        parts = [
+            f"<p><b>{html.escape(self.method or 'TestResult')}</b></p>",
+            summary.to_html(header=False),
+        ]
+        for caption, frame in _detail_tables(self.details):
+            table = frame.to_html(max_rows=_MAX_TABLE_ROWS, float_format="{:.4g}".format)
+            parts.append(
+                '<div style="display:inline-block; vertical-align:top; margin-right:1.5em">'
+                f"<p><i>{html.escape(caption)}</i></p>{table}</div>"
+            )
+        return "\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -403,3 +511,93 @@ class BootstrapResult:
 
     def _repr_html_(self) -> str:
         return self.to_frame().to_html(index=False)
+
+    def plot(self, ax: Any = None, *, component: Any = None, bins: Any = "auto") -> Any:
+        """Draw the replicate distribution with the estimate and the confidence interval.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure is made if None.
+        component : int or tuple of int, optional
+            For a vector- or matrix-valued statistic, which component to draw (an index into
+            ``estimate``, e.g. ``1`` or ``(0, 1)``); required then, refused for a scalar.
+        bins : int, sequence or str, default 'auto'
+            Histogram bins, as in :func:`numpy.histogram_bin_edges` (``'auto'`` is capped at
+            100 bins).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            A density histogram of the replicates, a solid line at the estimate and dashed
+            lines at the finite interval ends, with a legend.
+
+        Raises
+        ------
+        ValueError
+            If ``component`` is missing for a non-scalar statistic, given for a scalar one,
+            or does not select a single component.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import statcraft as sc
+        >>> x = [3, 5, 7, 18, 43, 85, 91, 98, 100, 130, 230, 487]
+        >>> res = sc.resampling.bootstrap((x,), np.mean, n_resamples=999, rng=1)
+        >>> ax = res.plot()
+        >>> ax.get_ylabel(), len(ax.get_lines())
+        ('density', 3)
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
+        dist = np.asarray(self.distribution, dtype=float)
+        est: Any = self.estimate
+        lo: Any = self.confidence_interval.low
+        hi: Any = self.confidence_interval.high
+        shape = np.shape(self.estimate)
+        which = ""
+        if shape:
+            if component is None:
+                example = 0 if len(shape) == 1 else (0,) * len(shape)
+                raise ValueError(
+                    f"the statistic has shape {shape}; pass `component` (an index into "
+                    f"estimate, e.g. component={example!r})"
+                )
+            idx = component if isinstance(component, tuple) else (component,)
+            try:
+                est, lo, hi = (np.asarray(v, dtype=float)[idx] for v in (est, lo, hi))
+                dist = dist[idx]
+            except (IndexError, TypeError):
+                raise ValueError(
+                    f"`component` ({component!r}) is not an index into an estimate of shape {shape}"
+                ) from None
+            if np.ndim(est) != 0:
+                raise ValueError(
+                    f"`component` ({component!r}) must select one component of the estimate "
+                    f"of shape {shape}"
+                )
+            which = f" [{', '.join(str(i) for i in idx)}]"
+        elif component is not None:
+            raise ValueError("`component` applies to vector statistics; the estimate is a scalar")
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        edges = np.histogram_bin_edges(dist, bins=bins)
+        if isinstance(bins, str) and edges.size > 101:
+            edges = np.histogram_bin_edges(dist, bins=100)
+        ax.hist(dist, bins=edges, density=True, color="C0", alpha=0.6,
+                label=f"{self.n_resamples} replicates")  # fmt: skip
+        ax.axvline(float(est), color="C3", linewidth=2, label=f"estimate {_fmt(est)}")
+        ci_label = f"{_level(self.confidence_level)} CI ({self.method}) [{_fmt(lo)}, {_fmt(hi)}]"
+        for end in (lo, hi):
+            if np.isfinite(end):
+                ax.axvline(float(end), color="black", linestyle="--", linewidth=1.5,
+                           label=ci_label)  # fmt: skip
+                ci_label = "_nolegend_"
+        block = "" if self.block_length is None else f", block length {_fmt(self.block_length)}"
+        ax.set_title(f"Bootstrap distribution{which} ({self.scheme}{block}, B={self.n_resamples})")
+        ax.set_xlabel(f"statistic{which} (bootstrap replicates)")
+        ax.set_ylabel("density")
+        ax.legend(loc="best")
+        return ax

@@ -6,6 +6,11 @@
 - :func:`jackknife` -- delete-one and delete-a-block jackknife;
 - :func:`permutation_test` -- exact or Monte Carlo permutation tests, also by blocks;
 - :func:`optimal_block_length` -- Politis & White's automatic block length.
+
+Samples are vectors, or two-dimensional arrays and DataFrames whose rows are resampled (or
+permuted, or deleted) whole, so regression coefficients, betas and correlation matrices are
+resampled in one call. Long runs take ``progress=`` (a bar on standard error, shown by default
+only when a long run is watched in a terminal or notebook).
 """
 
 from statcraft.resampling._bootstrap import *  # noqa: F403

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from statcraft.resampling._statistic import Statistic, moments_to_statistic
+from statcraft.resampling._statistic import Statistic, moments_to_statistic, n_rows, take_rows
 from statcraft.resampling.parallel import BLOCK_ELEMENTS, block_seed
 from statcraft.resampling.schemes import draw_blocks, draw_indices, draw_strata_indices
 
@@ -15,7 +15,7 @@ from statcraft.resampling.schemes import draw_blocks, draw_indices, draw_strata_
 class Plan:
     """Everything a chunk needs to compute its replicates (picklable when the statistic is)."""
 
-    samples: tuple[np.ndarray, ...]
+    samples: tuple[np.ndarray, ...]  # internal layout: (n,) or (k, n), observations last
     stat: Statistic
     kind: str | None  # moment fast path ('mean', 'sum', 'var', 'std') or None
     scheme: str
@@ -56,10 +56,10 @@ def _block_replicates(plan: Plan, gen: np.random.Generator) -> tuple[np.ndarray,
     if plan.kind is not None and plan.student != "nested":
         return _moment_replicates(plan, gen)
     if plan.paired:
-        idx = _indices(plan, plan.samples[0].shape[0], r, gen)
-        arrays = [s[idx] for s in plan.samples]
+        idx = _indices(plan, n_rows(plan.samples[0]), r, gen)
+        arrays = [take_rows(s, idx) for s in plan.samples]
     else:
-        arrays = [s[_indices(plan, s.shape[0], r, gen)] for s in plan.samples]
+        arrays = [take_rows(s, _indices(plan, n_rows(s), r, gen)) for s in plan.samples]
     theta = plan.stat(arrays)
     if plan.student is None:
         return theta, None
@@ -71,25 +71,34 @@ def _block_replicates(plan: Plan, gen: np.random.Generator) -> tuple[np.ndarray,
 
 
 def _nested_se(plan: Plan, arrays: list[np.ndarray], gen: np.random.Generator) -> np.ndarray:
-    """Return each outer replicate's standard error from an inner bootstrap."""
-    r = arrays[0].shape[0]
-    n_tot = sum(a.shape[-1] for a in arrays)
+    """Return each outer replicate's standard error from an inner bootstrap.
+
+    ``arrays[i]`` has shape ``(r, n_i)`` (``(k_i, r, n_i)`` for a 2-D sample); the inner
+    resamples of each outer one are ``(c, n_inner, n_i)`` (``(k_i, c, n_inner, n_i)``).
+    """
+    r = arrays[0].shape[-2]
+    n_tot = sum(a[..., 0, :].size for a in arrays)
     step = max(1, BLOCK_ELEMENTS // (plan.n_inner * n_tot))
     out = []
+
+    def inner_of(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        lead = (1,) * (a.ndim - 2)
+        return np.take_along_axis(a[..., :, None, :], idx.reshape(*lead, *idx.shape), axis=-1)
+
     for lo in range(0, r, step):
-        outer = [a[lo : lo + step] for a in arrays]
-        c = outer[0].shape[0]
+        outer = [a[..., lo : lo + step, :] for a in arrays]
+        c = outer[0].shape[-2]
         m = c * plan.n_inner
         if plan.paired:
             n = outer[0].shape[-1]
             idx = _indices(plan, n, m, gen).reshape(c, plan.n_inner, n)
-            inner = [np.take_along_axis(a[:, None, :], idx, axis=-1) for a in outer]
+            inner = [inner_of(a, idx) for a in outer]
         else:
             inner = []
             for a in outer:
                 n = a.shape[-1]
                 idx = _indices(plan, n, m, gen).reshape(c, plan.n_inner, n)
-                inner.append(np.take_along_axis(a[:, None, :], idx, axis=-1))
+                inner.append(inner_of(a, idx))
         out.append(plan.stat(inner).std(axis=-1, ddof=1))
     return np.concatenate(out, axis=-1)
 

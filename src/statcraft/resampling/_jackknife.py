@@ -9,13 +9,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from statcraft._validation import check_int, check_same_length
+from statcraft._progress import Progress, check_progress
+from statcraft._validation import check_int
 from statcraft.resampling._statistic import (
     Statistic,
+    check_same_rows,
     check_samples,
     make_statistic,
     moment_kind,
     moments_to_statistic,
+    n_rows,
+    repeat_rows,
+    take_rows,
 )
 from statcraft.results import FrozenMapping
 
@@ -107,19 +112,24 @@ def jackknife(
     block_length: int | None = None,
     vectorized: bool | None = None,
     nan_policy: Literal["raise", "omit"] = "raise",
+    progress: bool | None = None,
 ) -> JackknifeResult:
     r"""Jackknife bias and standard error of a statistic (delete-one or delete-a-block).
 
     Parameters
     ----------
-    data : sequence of array_like
+    data : sequence of array_like, or pandas.DataFrame
         The samples, as in :func:`scipy.stats.bootstrap`: ``(x,)`` for one sample. Several
         samples must have the same length; observation ``i`` is deleted from all of them
-        together (paired data, e.g. ``(x, y)`` for a correlation).
+        together (paired data, e.g. ``(x, y)`` for a correlation). A sample may be
+        two-dimensional, ``(n, k)`` (an array or a DataFrame; a bare DataFrame is one
+        sample): row ``i`` is deleted.
     statistic : callable
         ``statistic(*samples)`` returning a number or an array. If it accepts ``axis`` it is
-        called on batches of leave-one-out samples along ``axis=-1``; otherwise once per
-        deletion.
+        called on batches of leave-one-out samples along ``axis=-1`` (the layout of
+        :func:`bootstrap`: ``(b, n - L)`` for a vector, ``(k, b, n - L)`` for a 2-D sample);
+        otherwise once per deletion, on the data's own shapes (``(n - L, k)``, or a
+        DataFrame with the same columns).
     block_length : int, optional
         Delete ``block_length`` consecutive observations at a time (Künsch's block jackknife
         for time series). Default 1.
@@ -127,6 +137,10 @@ def jackknife(
         Whether ``statistic`` takes ``axis``; by default decided from its signature.
     nan_policy : {'raise', 'omit'}, default 'raise'
         ``'omit'`` drops observations with NaN in any sample.
+    progress : bool, optional
+        Show a progress bar on standard error, advancing per batch of deletions: None
+        (default) only when the run is long and watched from a terminal or notebook (never
+        under pytest or when piped), True always, False never.
 
     Returns
     -------
@@ -141,7 +155,8 @@ def jackknife(
         ``block_length`` leaves fewer than 2 blocks, or ``statistic`` returns NaN or a wrong
         shape.
     TypeError
-        If ``statistic`` is not callable or ``data`` is not a sequence of samples.
+        If ``statistic`` is not callable, ``data`` is not a sequence of samples, or
+        ``progress`` is not None, True or False.
 
     Notes
     -----
@@ -180,18 +195,22 @@ def jackknife(
     >>> round(res.estimate, 3), round(res.std_error, 3)
     (0.776, 0.143)
     """
-    samples = check_samples(data, min_size=2, nan_policy=nan_policy, paired=True)
+    progress = check_progress(progress)
+    samples, forms = check_samples(data, min_size=2, nan_policy=nan_policy, paired=True)
     if len(samples) > 1:
-        check_same_length(**{f"data[{i}]": s for i, s in enumerate(samples)})
-    n = samples[0].size
+        check_same_rows(samples)
+    n = n_rows(samples[0])
     length = 1 if block_length is None else check_int(block_length, "block_length", min_value=1)
     if n // length < 2:
         raise ValueError(
             f"`block_length` ({length}) must leave at least 2 blocks of the {n} observations"
         )
-    stat, theta = make_statistic(statistic, samples, vectorized)
+    stat, theta = make_statistic(statistic, samples, vectorized, forms=forms)
     kind = moment_kind(statistic, samples)
-    values = loo_values(samples, stat, kind, which=None, block_length=length)
+    with Progress(0 if kind else n // length, "jackknife", progress) as bar:
+        values = loo_values(
+            samples, stat, kind, which=None, block_length=length, advance=bar.advance
+        )
     m = values.shape[-1]
     mean = values.mean(axis=-1)
     bias = (m - 1) * (mean - theta)
@@ -220,14 +239,17 @@ def loo_values(
     which: int | None,
     block_length: int = 1,
     rows: np.ndarray | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """Statistic with deletion ``i`` (a block of ``block_length``) for each ``i`` in ``rows``.
 
     ``which`` is the sample to delete from (others are kept whole), or None to delete the same
     positions from every sample (paired). Returns shape ``(*stat.shape, len(rows))``.
+    ``samples`` are in the resampling layout (observations last; ``(k, n)`` for 2-D samples).
+    ``advance(k)`` is called after each batch of ``k`` deletions (not on the moment path).
     """
     ref = samples[0 if which is None else which]
-    n = ref.shape[0]
+    n = n_rows(ref)
     length = block_length
     m = n // length
     rows = np.arange(m) if rows is None else np.asarray(rows, dtype=np.int64)
@@ -241,7 +263,8 @@ def loo_values(
         s2 = float((xc**2).sum()) - b2
         return np.asarray(moments_to_statistic(kind, s1, s2, n - length, c), dtype=float)
     keep_len = n - length
-    per = max(1, _MAX_ELEMENTS // max(keep_len, 1))
+    width = max(s.size // n_rows(s) for s in samples)  # values per observation (columns)
+    per = max(1, _MAX_ELEMENTS // max(keep_len * width, 1))
     out = []
     base = np.arange(keep_len)
     for lo in range(0, rows.size, per):
@@ -250,8 +273,10 @@ def loo_values(
         arrays = []
         for j, s in enumerate(samples):
             if which is None or j == which:
-                arrays.append(s[keep])
+                arrays.append(take_rows(s, keep))
             else:
-                arrays.append(np.broadcast_to(s, (r.size, s.shape[0])))
+                arrays.append(repeat_rows(s, r.size))
         out.append(stat(arrays))
+        if advance is not None:
+            advance(r.size)
     return np.concatenate(out, axis=-1)

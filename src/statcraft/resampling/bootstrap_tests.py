@@ -8,6 +8,7 @@ from typing import Any, Literal
 import numpy as np
 
 from statcraft._inference import nan_test
+from statcraft._progress import check_progress
 from statcraft._validation import (
     check_alternative,
     check_array,
@@ -54,6 +55,7 @@ def bootstrap_test(
     nan_policy: Literal["raise", "omit", "propagate"] = "raise",
     executor: Any = None,
     rng: Any = None,
+    progress: bool | None = None,
 ) -> TestResult:
     r"""Bootstrap test of a mean (one sample) or a difference of means (two samples).
 
@@ -82,6 +84,10 @@ def bootstrap_test(
         Runs the resampling in chunks; the result does not depend on it.
     rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
         Random source.
+    progress : bool, optional
+        Show a progress bar on standard error: None (default) only for a long run watched
+        from a terminal or notebook (never under pytest or when piped), True always, False
+        never.
 
     Returns
     -------
@@ -128,6 +134,7 @@ def bootstrap_test(
     True
     """
     check_choice(nan_policy, "nan_policy", ("raise", "omit", "propagate"))
+    progress = check_progress(progress)
     xa = check_array(x, "x", min_size=2, nan_policy=nan_policy)
     ya = None if y is None else check_array(y, "y", min_size=2, nan_policy=nan_policy)
     alternative = check_alternative(alternative)  # type: ignore[assignment]
@@ -149,6 +156,7 @@ def bootstrap_test(
         "block_length": block_length,
         "executor": executor,
         "rng": rng,
+        "progress": progress,
     }
     if ya is None:
         stat = functools.partial(_t_one, mu=mu)

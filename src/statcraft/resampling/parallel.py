@@ -104,19 +104,31 @@ def run_calls(
     calls: Sequence[tuple[Any, ...]],
     executor: Executor | None,
     picklable: Sequence[tuple[Any, str]] = (),
+    on_done: Callable[[int], None] | None = None,
 ) -> list[T]:
     """Return ``[func(*args) for args in calls]``, run serially or on ``executor``, in order.
 
     On a process pool, the objects of ``picklable`` (``(object, description)`` pairs) are
-    checked first so that an unpicklable user function gives a clear error.
+    checked first so that an unpicklable user function gives a clear error. ``on_done(i)`` is
+    called in this process as each call's result arrives, in order (e.g. to advance a progress
+    bar).
     """
+    results: list[T] = []
     if executor is None or len(calls) <= 1:
-        return [func(*args) for args in calls]
+        for i, args in enumerate(calls):
+            results.append(func(*args))
+            if on_done is not None:
+                on_done(i)
+        return results
     if isinstance(executor, ProcessPoolExecutor):
         for obj, what in picklable:
             _check_picklable(obj, what)
     futures = [executor.submit(func, *args) for args in calls]
-    return [f.result() for f in futures]
+    for i, f in enumerate(futures):
+        results.append(f.result())
+        if on_done is not None:
+            on_done(i)
+    return results
 
 
 def run_chunks(
@@ -125,6 +137,11 @@ def run_chunks(
     ranges: list[tuple[int, int]],
     executor: Executor | None,
     picklable: Sequence[tuple[Any, str]] = (),
+    advance: Callable[[int], None] | None = None,
 ) -> list[T]:
-    """Apply ``func(plan, start, stop)`` to each range, in order, serially or on ``executor``."""
-    return run_calls(func, [(plan, a, b) for a, b in ranges], executor, picklable)
+    """Apply ``func(plan, start, stop)`` to each range, in order, serially or on ``executor``.
+
+    ``advance(stop - start)`` is called as each chunk finishes (a progress bar's ``advance``).
+    """
+    on_done = None if advance is None else (lambda i: advance(ranges[i][1] - ranges[i][0]))
+    return run_calls(func, [(plan, a, b) for a, b in ranges], executor, picklable, on_done)

@@ -10,13 +10,21 @@ from typing import Any, Literal
 
 import numpy as np
 
+from statcraft._progress import Progress, check_progress
 from statcraft._validation import (
     check_alternative,
     check_choice,
     check_int,
-    check_same_length,
 )
-from statcraft.resampling._statistic import Statistic, check_samples, make_statistic
+from statcraft.resampling._statistic import (
+    Statistic,
+    check_same_rows,
+    check_samples,
+    make_statistic,
+    n_rows,
+    repeat_rows,
+    take_rows,
+)
 from statcraft.resampling.parallel import (
     block_seed,
     check_executor,
@@ -55,18 +63,27 @@ def permutation_test(
     executor: Any = None,
     rng: Any = None,
     nan_policy: Literal["raise", "omit"] = "raise",
+    progress: bool | None = None,
 ) -> TestResult:
     r"""Permutation test of a statistic: exact when feasible, Monte Carlo otherwise.
 
     Parameters
     ----------
-    data : sequence of array_like
+    data : sequence of array_like, or pandas.DataFrame
         The samples: two or more for ``'independent'``; ``(x, y)`` of equal length for
         ``'paired'`` and ``'correlation'``, or ``(d,)`` for ``'paired'`` (sign flips of the
-        differences ``d``).
+        differences ``d``). A sample may be two-dimensional, ``(n, k)`` (an array or a
+        DataFrame), whose rows are the observations: rows move whole -- between samples
+        (``'independent'``: the samples must then have the same columns), between ``x`` and
+        ``y`` (``'paired'``; a row of ``d`` has all its signs flipped together), or ``y``'s
+        rows relative to ``x``'s (``'correlation'``, e.g. ``y`` against a matrix ``X``).
     statistic : callable
         ``statistic(*samples)``; large values are evidence against the null for
-        ``alternative='greater'``. Vectorised when it accepts ``axis`` (like scipy).
+        ``alternative='greater'``. Vectorised when it accepts ``axis`` (like scipy); it then
+        receives the layout of :func:`bootstrap`: a vector's permutations as ``(b, n)``, a
+        2-D sample's as ``(k, b, n)`` (observations last), with ``axis=-1``. Otherwise it is
+        called once per permutation on the data's own shapes (``(n, k)``, or a DataFrame with
+        the same columns).
     permutation_type : {'independent', 'paired', 'correlation'}, default 'independent'
         ``'independent'``: observations are exchanged between samples (the pooled data are
         partitioned at random into samples of the original sizes). ``'paired'``: the two
@@ -89,7 +106,12 @@ def permutation_test(
     rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
         Random source for the Monte Carlo permutations.
     nan_policy : {'raise', 'omit'}, default 'raise'
-        ``'omit'`` drops NaN (incomplete pairs for 'paired' and 'correlation').
+        ``'omit'`` drops NaN (incomplete pairs for 'paired' and 'correlation'; rows with a
+        NaN of 2-D samples).
+    progress : bool, optional
+        Show a progress bar on standard error, advancing as chunks of permutations finish:
+        None (default) only when the run is long (over 1 s) and watched from a terminal or
+        notebook -- never under pytest or when piped; True always; False never.
 
     Returns
     -------
@@ -102,10 +124,12 @@ def permutation_test(
     ------
     ValueError
         Wrong number of samples for the type, unequal lengths for paired/correlation,
-        ``n_resamples < 1``, ``block_length`` missing or above the sample size, a statistic
-        returning NaN or the wrong shape.
+        samples with different columns whose rows are exchanged, ``n_resamples < 1``,
+        ``block_length`` missing or above the sample size, a statistic returning NaN or the
+        wrong shape.
     TypeError
-        Non-callable statistic or wrong option types.
+        Non-callable statistic, non-numeric data or wrong option types (``progress`` not
+        None/True/False included).
 
     Notes
     -----
@@ -136,7 +160,8 @@ def permutation_test(
     >>> round(res.pvalue, 4)
     0.0286
     """
-    samples = check_samples(
+    progress = check_progress(progress)
+    samples, forms = check_samples(
         data, nan_policy=nan_policy, paired=permutation_type in ("paired", "correlation")
     )
     ptype = check_choice(
@@ -152,8 +177,9 @@ def permutation_test(
     if ptype == "paired" and len(samples) > 2:
         raise ValueError("`data` must be (x, y) or (d,) for permutation_type='paired'")
     if ptype != "independent":
-        check_same_length(**{f"data[{i}]": s for i, s in enumerate(samples)})
-    n = samples[0].size
+        check_same_rows(samples)
+    _check_columns(samples, ptype)
+    n = n_rows(samples[0])
     length = 1
     if scheme is not None:
         check_choice(scheme, "scheme", ("block",))
@@ -168,9 +194,9 @@ def permutation_test(
             )
     elif block_length is not None:
         raise ValueError("`block_length` needs scheme='block'")
-    stat, observed = make_statistic(statistic, samples, vectorized)
+    stat, observed = make_statistic(statistic, samples, vectorized, forms=forms)
     n_units = -(-n // length)
-    sizes = [s.size for s in samples]
+    sizes = [n_rows(s) for s in samples]
     log_total = (
         math.lgamma(sum(sizes) + 1) - sum(math.lgamma(k + 1) for k in sizes)
         if ptype == "independent"
@@ -189,15 +215,19 @@ def permutation_test(
     else:
         total = math.factorial(n_units)
     exact = total <= n_resamples
-    if exact:
-        null = _exact_null(samples, stat, ptype, length, sizes)
-    else:
-        entropy = new_entropy(rng)
-        plan = _PermPlan(samples, stat, ptype, length, entropy, per_block(sum(sizes)))
-        n_tasks = 1 if executor is None else 16
-        ranges = chunk_ranges(0, n_resamples, plan.per_block, None, n_tasks)
-        parts = run_chunks(_perm_chunk, plan, ranges, executor, [(statistic, "`statistic`")])
-        null = np.concatenate(parts, axis=-1)
+    what = "permutation test (exact)" if exact else "permutation test"
+    with Progress(total if exact else n_resamples, what, progress) as bar:
+        if exact:
+            null = _exact_null(samples, stat, ptype, length, sizes, bar.advance)
+        else:
+            entropy = new_entropy(rng)
+            plan = _PermPlan(samples, stat, ptype, length, entropy, per_block(sum(sizes)))
+            # serial runs are cut into chunks of whole RNG blocks too, for the progress bar
+            n_tasks = 32 if executor is None else 16
+            ranges = chunk_ranges(0, n_resamples, plan.per_block, None, n_tasks)
+            picklable = [(statistic, "`statistic`")]
+            parts = run_chunks(_perm_chunk, plan, ranges, executor, picklable, bar.advance)
+            null = np.concatenate(parts, axis=-1)
     pvalue = _pvalue(observed, null, alternative, exact)
     kind = {"independent": "independent samples", "paired": "paired samples"}.get(
         ptype, "correlation"
@@ -252,28 +282,51 @@ def _apply(
     samples: tuple[np.ndarray, ...], stat: Statistic, ptype: str, units: np.ndarray,
     length: int, sizes: list[int],
 ) -> np.ndarray:  # fmt: skip
-    """Statistic on permuted data; ``units`` rows are permutations (or 0/1 swap masks)."""
-    n = samples[0].size
+    """Statistic on permuted data; ``units`` rows are permutations (or 0/1 swap masks).
+
+    Samples are in the resampling layout (observations last); rows of 2-D samples move
+    together.
+    """
+    n = n_rows(samples[0])
     if ptype == "independent":
-        pooled = np.concatenate(samples)[units]
+        pooled = take_rows(np.concatenate(samples, axis=-1), units)
         cuts = np.cumsum(sizes)[:-1]
         return stat(np.split(pooled, cuts, axis=-1))
     if ptype == "correlation":
         idx = _unit_index(units, n, length)
-        return stat([np.broadcast_to(samples[0], idx.shape), samples[1][idx]])
+        return stat([repeat_rows(samples[0], idx.shape[0]), take_rows(samples[1], idx)])
     swap = units.astype(bool)
     if length > 1:
         swap = np.repeat(swap, length, axis=1)[:, :n]
     if len(samples) == 1:
-        return stat([np.where(swap, -samples[0], samples[0])])
-    x, y = samples
+        d = samples[0][..., None, :]
+        return stat([np.where(swap, -d, d)])
+    x, y = (s[..., None, :] for s in samples)
     return stat([np.where(swap, y, x), np.where(swap, x, y)])
 
 
+def _check_columns(samples: tuple[np.ndarray, ...], ptype: str) -> None:
+    """Refuse samples that exchange observations but differ in their columns."""
+    if ptype == "correlation":
+        return
+    shapes = {s.shape[:-1] for s in samples}
+    if len(shapes) > 1:
+        got = ", ".join("a vector" if s.ndim == 1 else f"{s.shape[0]} columns" for s in samples)
+        raise ValueError(
+            f"`data` samples must have the same number of columns to exchange observations "
+            f"between them (permutation_type={ptype!r}); got {got}"
+        )
+
+
 def _exact_null(
-    samples: tuple[np.ndarray, ...], stat: Statistic, ptype: str, length: int, sizes: list[int]
+    samples: tuple[np.ndarray, ...],
+    stat: Statistic,
+    ptype: str,
+    length: int,
+    sizes: list[int],
+    advance: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    n = samples[0].size
+    n = n_rows(samples[0])
     n_units = -(-n // length)
     if ptype == "independent":
         rows = [np.fromiter(p, dtype=np.int64) for p in _partitions(sizes)]
@@ -285,10 +338,11 @@ def _exact_null(
         rows = [np.array(p, dtype=np.int64) for p in itertools.permutations(range(n_units))]
     units = np.stack(rows)
     step = max(1, (1 << 18) // max(sum(sizes), 1))
-    parts = [
-        _apply(samples, stat, ptype, units[i : i + step], length, sizes)
-        for i in range(0, units.shape[0], step)
-    ]
+    parts = []
+    for i in range(0, units.shape[0], step):
+        parts.append(_apply(samples, stat, ptype, units[i : i + step], length, sizes))
+        if advance is not None:
+            advance(parts[-1].shape[-1])
     return np.concatenate(parts, axis=-1)
 
 
@@ -311,8 +365,8 @@ def _partitions(sizes: list[int]) -> Any:
 
 def _perm_chunk(plan: _PermPlan, start: int, stop: int) -> np.ndarray:
     r = plan.per_block
-    n = plan.samples[0].size
-    sizes = [s.size for s in plan.samples]
+    n = n_rows(plan.samples[0])
+    sizes = [n_rows(s) for s in plan.samples]
     n_units = -(-n // plan.block_length)
     out = []
     for j in range(start // r, -(-stop // r)):

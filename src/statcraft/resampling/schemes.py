@@ -202,15 +202,29 @@ def _autocovariances(eps: np.ndarray, max_lag: int) -> np.ndarray:
 def resolve_block_length(
     scheme: str, block_length: Any, samples: tuple[np.ndarray, ...]
 ) -> float | None:
-    """Validate ``block_length`` for ``scheme`` (None: Politis-White on the first sample)."""
+    """Validate ``block_length`` for ``scheme`` (None: Politis-White on the first sample).
+
+    ``samples`` are in the resampling layout (observations on the last axis). For a
+    two-dimensional first sample the default is the mean of the automatic block lengths of
+    its non-constant columns.
+    """
     if scheme == "iid":
         if block_length is not None:
             raise ValueError("`block_length` applies to block schemes only; scheme='iid'")
         return None
-    n = min(s.shape[0] for s in samples)
+    n = min(s.shape[-1] for s in samples)
     if block_length is None:
-        opt = optimal_block_length(samples[0])
-        value = opt.stationary if scheme == "stationary" else opt.circular
+        first = samples[0]
+        columns = [first] if first.ndim == 1 else [c for c in first if np.ptp(c) > 0]
+        if not columns:
+            raise ValueError(
+                "`data[0]` has only constant columns; the automatic block length is "
+                "undefined (pass block_length)"
+            )
+        opts = [optimal_block_length(c) for c in columns]
+        value = float(
+            np.mean([o.stationary if scheme == "stationary" else o.circular for o in opts])
+        )
         value = max(1.0, value)
         return value if scheme == "stationary" else float(round(value))
     if isinstance(block_length, (bool, np.bool_)) or not isinstance(

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +41,7 @@ from statcraft.evaluation._protocol import (
     run_fold,
 )
 from statcraft.evaluation.splitters import KFold
-from statcraft.resampling.parallel import _check_picklable, check_executor
+from statcraft.resampling.parallel import check_executor, run_calls
 from statcraft.results import ConfidenceInterval, Estimate
 
 __all__ = ["CVResult", "Scorer", "cross_validate"]
@@ -252,23 +251,10 @@ def evaluate_tasks(
     The progress bar advances by one per task as its result comes back (in task order).
     """
     calls = [(m, X, y, y_float, tr, te, scorers, return_predictions) for m, tr, te in tasks]
+    picklable = [(calls[0][0], "`model`")] if calls else []
+    picklable += [(s, f"scoring {s.name!r}") for s in scorers.values()]
     with Progress(len(calls), description, progress) as bar:
-        if executor is None or len(calls) <= 1:
-            out = []
-            for args in calls:
-                out.append(run_fold(*args))
-                bar.advance()
-            return out
-        if isinstance(executor, ProcessPoolExecutor):
-            _check_picklable(calls[0][0], "`model`")
-            for s in scorers.values():
-                _check_picklable(s, f"scoring {s.name!r}")
-        futures = [executor.submit(run_fold, *args) for args in calls]
-        results = []
-        for f in futures:
-            results.append(f.result())
-            bar.advance()
-        return results
+        return run_calls(run_fold, calls, executor, picklable, on_done=lambda _: bar.advance())
 
 
 def summarise(

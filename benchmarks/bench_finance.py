@@ -30,7 +30,7 @@ QUICK = "--quick" in sys.argv
 def bench_rolling_beta():
     from statsmodels.regression.rolling import RollingOLS
 
-    ff = datasets.load_fama_french_industries().set_index("date")
+    ff = datasets.load_fama_french_industries()  # indexed by date
     names = ["NoDur", "Durbl", "Manuf", "Enrgy", "Chems", "BusEq",
              "Telcm", "Utils", "Shops", "Hlth", "Money", "Other"]  # fmt: skip
     factors = ff[["mkt_rf", "smb", "hml", "mom"]]
@@ -58,7 +58,7 @@ def bench_rolling_beta():
 
 
 def bench_historical_var():
-    wti = datasets.load_wti().set_index("date")["price"]
+    wti = datasets.load_wti()["price"]  # indexed by date
     r = finance.log_returns(wti)
     window = 500
     ours = finance.var_es_forecast(r, levels=(0.99,), method="historical", window=window)
@@ -80,7 +80,7 @@ def bench_historical_var():
 def bench_garch():
     from arch import arch_model
 
-    wti = datasets.load_wti().set_index("date")["price"]
+    wti = datasets.load_wti()["price"]  # indexed by date
     r = finance.log_returns(wti).iloc[-(1500 if QUICK else 3000) :]
     window, every = 1000, 20
 

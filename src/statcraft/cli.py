@@ -266,7 +266,9 @@ def _cmd_datasets_show(args: argparse.Namespace) -> int:
     print(f"  loader   statcraft.datasets.{info['loader']}()  — {' '.join(summary.split())}")
     print(f"  source   {info['source']}")
     print(f"  licence  {info['licence']}")
-    print(f"  shape    {frame.shape[0]} rows × {frame.shape[1]} columns")
+    rows, cols = frame.shape
+    index = f", indexed by {frame.index.name}" if frame.index.name else ""
+    print(f"  shape    {rows} row{'s' * (rows != 1)} × {cols} column{'s' * (cols != 1)}{index}")
     print()
     with pd.option_context("display.width", 120, "display.max_columns", 12):
         print(frame.head(args.rows).to_string(max_cols=12))

@@ -218,3 +218,26 @@ def test_bad_input_is_refused():
     wrong = {"persistence": Prior("HalfNormal", sigma=1)}
     with pytest.raises(ValueError, match=r"priors\['persistence'\]: persistence lives on \(0, 1\)"):
         Garch11(returns="r", priors=wrong)
+
+
+def test_volatility_paths_keep_the_dates_of_the_data():
+    # issue 12: load_wti() is indexed by date, so a returns frame built from it is dated, and
+    # the per-period outputs (SV volatility, GARCH conditional variance) keep those dates.
+    # A short chain: only the index is checked here (the numbers are checked above).
+    price = load_wti()["price"]
+    data = (100 * np.log(price).diff()).iloc[-120:].to_frame("r")
+    quick = {"draws": 50, "tune": 50, "chains": 1, "cores": 1, "progressbar": False}
+    for model, path in ((Garch11(returns="r"), "conditional_variance"),
+                        (StochasticVolatility(returns="r"), "volatility")):  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(data, rng=4, on_failure="warn", **quick)
+        out = getattr(model, path)()
+        pd.testing.assert_index_equal(out.index, data.index)
+        assert out.index.name == "date" and list(out.columns) == ["mean", "hdi_low", "hdi_high"]
+        # the same frame without its dates: positions, and the same numbers
+        plain = data.reset_index(drop=True)
+        model._data = plain  # as after save(include_data=True) and load: the values only
+        again = getattr(model, path)()
+        assert again.index.equals(pd.RangeIndex(len(data)))
+        np.testing.assert_array_equal(again.to_numpy(), out.to_numpy())

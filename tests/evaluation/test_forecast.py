@@ -84,3 +84,21 @@ def test_bad_input(rng):
         )
     with pytest.raises(ValueError, match=r"exceeds the number of samples \(30\)"):
         walk_forward_forecast(LastValue(), None, y, cv=WalkForward(train_size=20, test_size=40))
+
+
+def test_dated_series_give_dated_forecasts():
+    # issue 12: the bundled WTI prices are indexed by date; the forecasts keep those dates,
+    # from y's index, or from X's when y is an array, and the numbers do not depend on which
+    from statcraft.datasets import load_wti
+
+    r = 100 * np.log(load_wti()["price"]).diff().iloc[-301:]
+    y, X = r.iloc[1:], r.shift(1).iloc[1:].to_frame("lag")
+    cv = WalkForward(train_size=250, test_size=1)
+    out = walk_forward_forecast(OLSModel(), X, y, cv=cv)
+    pd.testing.assert_index_equal(out.index, y.index[250:])
+    assert out.index.name == "date"
+    by_x = walk_forward_forecast(OLSModel(), X, y.to_numpy(), cv=cv)
+    pd.testing.assert_frame_equal(by_x, out)
+    plain = walk_forward_forecast(OLSModel(), X.to_numpy(), y.to_numpy(), cv=cv)
+    assert plain.index.equals(pd.RangeIndex(250, 300))
+    np.testing.assert_array_equal(plain.to_numpy(), out.to_numpy())

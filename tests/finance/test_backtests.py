@@ -414,8 +414,7 @@ def test_var_backtest_with_plain_var_series_and_generic_columns():
 
 def test_var_backtest_on_wti_with_rolling_historical_var():
     # Real data: WTI daily log returns, 250-day historical VaR at 99 % from past returns only.
-    wti = load_wti()
-    price = pd.Series(wti["price"].to_numpy(), index=pd.DatetimeIndex(wti["date"]))
+    price = load_wti()["price"]  # indexed by date
     r = np.log(price).diff().iloc[1:]
     var = -r.rolling(250).quantile(0.01).shift(1)
     table = var_backtest(r, var.dropna(), 0.99)  # forecasts start after the warm-up

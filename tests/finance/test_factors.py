@@ -34,11 +34,8 @@ FF4 = [*FF3, "mom"]
 
 @pytest.fixture(scope="module")
 def ff() -> pd.DataFrame:
-    """Monthly FF data indexed by date (whether the loader gives a date column or an index)."""
-    data = load_fama_french_industries()
-    if "date" in data.columns:
-        data = data.set_index(pd.DatetimeIndex(data["date"], name="date")).drop(columns="date")
-    return data
+    """Monthly FF data, indexed by date as the loader gives it."""
+    return load_fama_french_industries()
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,7 @@ def _column(df: pd.DataFrame, name: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def ff() -> pd.DataFrame:
-    df = load_fama_french_industries()
-    if "date" not in df.columns:
-        df = df.reset_index()
-    return df
+    return load_fama_french_industries()  # indexed by date
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +56,7 @@ def manuf(ff: pd.DataFrame) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def wti() -> pd.Series:
-    df = load_wti()
-    if "date" not in df.columns:
-        df = df.reset_index()
-    return pd.Series(df["price"].to_numpy(float), index=pd.DatetimeIndex(df["date"]), name="wti")
+    return load_wti()["price"].rename("wti")  # indexed by date
 
 
 def _ar1(n: int, phi: float, seed: int, mu: float = 0.5) -> np.ndarray:
@@ -216,7 +210,7 @@ def test_annualisation_scales_by_sqrt_periods(manuf: np.ndarray) -> None:
 
 
 def test_risk_free_scalar_and_aligned_series(ff: pd.DataFrame) -> None:
-    r = pd.Series(_column(ff, "Manuf"), index=pd.DatetimeIndex(ff["date"]))
+    r = pd.Series(_column(ff, "Manuf"), index=ff.index)
     rf = pd.Series(_column(ff, "rf"), index=r.index)
     direct = sharpe_ratio((r - rf).to_numpy())
     assert sharpe_ratio(r, risk_free=rf).estimate == pytest.approx(direct.estimate, rel=1e-12)
@@ -679,7 +673,7 @@ def test_option_validation() -> None:
 
 
 def test_inputs_are_not_modified(ff: pd.DataFrame) -> None:
-    r = pd.Series(_column(ff, "Other")[:120], index=pd.DatetimeIndex(ff["date"][:120]))
+    r = pd.Series(_column(ff, "Other")[:120], index=ff.index[:120])
     rf = pd.Series(_column(ff, "rf")[:120], index=r.index)
     arr = r.to_numpy().copy()
     r_copy, rf_copy, arr_copy = r.copy(), rf.copy(), arr.copy()

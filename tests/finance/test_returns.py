@@ -19,8 +19,7 @@ from statcraft.finance import (
 
 @pytest.fixture
 def wti() -> pd.Series:
-    df = load_wti()
-    return pd.Series(df["price"].to_numpy(), index=pd.DatetimeIndex(df["date"]), name="wti")
+    return load_wti()["price"].rename("wti")  # indexed by date
 
 
 def test_simple_and_log_returns_match_pandas_on_wti(wti):

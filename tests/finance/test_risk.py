@@ -19,8 +19,7 @@ METHODS = ["historical", "gaussian", "student_t", "cornish_fisher", "ewma", "fil
 
 @pytest.fixture(scope="module")
 def wti() -> pd.Series:
-    df = load_wti()
-    price = pd.Series(df["price"].to_numpy(), index=pd.DatetimeIndex(df["date"]), name="wti")
+    price = load_wti()["price"].rename("wti")  # indexed by date
     return np.log(price).diff().iloc[1:]
 
 

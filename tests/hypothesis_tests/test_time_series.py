@@ -1,6 +1,7 @@
 """Ljung-Box and ARCH-LM tests: R's acf of `lh`, statsmodels as an oracle, size, bad input."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import statcraft as sc
@@ -141,6 +142,18 @@ def test_ljung_box_does_not_modify_input():
     x = np.array(LH)
     sc.ljung_box(x, lags=5)
     np.testing.assert_array_equal(x, LH)
+
+
+def test_dated_series_give_the_array_results():
+    # the bundled WTI prices are indexed by date; the tests return one number, so the dates
+    # only have to be accepted: the same result as the array, the Series untouched
+    r = np.log(load_wti()["price"]).diff().iloc[-2000:]
+    before = r.copy()
+    for test in (sc.ljung_box, sc.arch_lm):
+        dated, plain = test(r, lags=5), test(r.to_numpy(), lags=5)
+        assert dated.statistic == plain.statistic and dated.pvalue == plain.pvalue
+    np.testing.assert_array_equal(r.to_numpy(), _wti_returns(2000))
+    pd.testing.assert_series_equal(r, before)
 
 
 # ----------------------------------------------------------------------------- ARCH LM

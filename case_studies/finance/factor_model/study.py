@@ -135,7 +135,7 @@ def name_list(names: list[str]) -> str:
 # --------------------------------------------------------------------------- data
 def load_data() -> FactorData:
     """Load the Fama–French file and form excess returns (total return minus the T-bill rate)."""
-    ff = load_fama_french_industries().set_index("date")
+    ff = load_fama_french_industries()  # indexed by date (first day of each month)
     portfolios = [c for c in ff.columns if re.fullmatch(r"S\d[VM]\d", c)]
     industries = list(INDUSTRIES)
     rf = ff["rf"]

@@ -140,7 +140,7 @@ def load_excess_returns() -> pd.DataFrame:
     Industry returns are total returns, so the one-month T-bill rate ``rf`` is subtracted;
     ``mkt_rf`` is already an excess return.
     """
-    ff = load_fama_french_industries().set_index("date")
+    ff = load_fama_french_industries()  # indexed by date (first day of each month)
     excess = ff[list(INDUSTRIES)].sub(ff["rf"], axis=0)
     excess[MARKET] = ff["mkt_rf"]
     return excess

@@ -165,7 +165,7 @@ def _names(items: list[str]) -> str:
 # --------------------------------------------------------------------------- data
 def load_returns() -> pd.Series:
     """WTI daily log returns in percent (100 × log price ratio), indexed by date."""
-    prices = load_wti().set_index("date")["price"]
+    prices = load_wti()["price"]  # indexed by date
     returns = 100.0 * finance.log_returns(prices)
     returns.name = "return"
     return returns

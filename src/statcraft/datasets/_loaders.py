@@ -5,6 +5,12 @@ Each ``load_<name>()`` reads a CSV file shipped inside the package (with
 :class:`pandas.DataFrame`: snake_case column names, parsed dates, integer counts. The values
 are exactly those of the published sources; only names and types are tidied. Provenance and
 licence are in each docstring and in ``DATASETS.md``.
+
+The time series (:func:`load_wti`, :func:`load_fama_french_3factors`,
+:func:`load_fama_french_industries`) are indexed by their dates: a
+:class:`pandas.DatetimeIndex` named ``date``, sorted and unique, so a column is a dated
+Series ready for :mod:`statcraft.finance` (whose functions keep the index) and aligns with
+other dated series. ``df.reset_index()`` gives the ``date`` column back.
 """
 
 from __future__ import annotations
@@ -119,13 +125,22 @@ def _read(key: str, **kwargs: object) -> pd.DataFrame:
         return pd.read_csv(fh, **kwargs)  # type: ignore[call-overload]
 
 
+def _date_index(dates: pd.Series, freq: str | None = None) -> pd.DatetimeIndex:
+    """Return ``dates`` as a DatetimeIndex named ``date`` (with ``freq`` when regular)."""
+    if freq is None:
+        return pd.DatetimeIndex(dates, name="date")
+    # pandas checks a given freq against the dates (ValueError if they do not follow it)
+    return pd.DatetimeIndex(dates, name="date", freq=freq)
+
+
 def list_datasets() -> pd.DataFrame:
     """List the bundled data sets with their loader, size, source and licence.
 
     Returns
     -------
     pandas.DataFrame
-        One row per data set: ``name``, ``loader``, ``rows``, ``columns``, ``description``,
+        One row per data set: ``name``, ``loader``, ``rows``, ``columns`` (of the loaded
+        frame, not counting the ``date`` index of the time series), ``description``,
         ``source``, ``licence``.
 
     Examples
@@ -153,13 +168,14 @@ def list_datasets() -> pd.DataFrame:
 
 
 def load_wti() -> pd.DataFrame:
-    """WTI crude oil spot price, daily, 1986-01-02 to 2019, in USD per barrel.
+    """WTI crude oil spot price, daily, 1986-01-02 to 2019-01-03, in USD per barrel.
 
     Returns
     -------
     pandas.DataFrame
-        8321 rows: ``date`` (datetime64), ``price`` (float, USD per barrel). Market holidays
-        are absent (not filled).
+        8321 rows indexed by ``date`` (a :class:`~pandas.DatetimeIndex` of trading days,
+        no frequency), one column ``price`` (float, USD per barrel). Market holidays are
+        absent (not filled).
 
     Notes
     -----
@@ -172,11 +188,15 @@ def load_wti() -> pd.DataFrame:
     >>> from statcraft.datasets import load_wti
     >>> wti = load_wti()
     >>> wti.shape
-    (8321, 2)
-    >>> str(wti["date"].iloc[0].date())
-    '1986-01-02'
+    (8321, 1)
+    >>> wti.index.name, str(wti.index[0].date())
+    ('date', '1986-01-02')
+    >>> price = wti["price"]  # a Series indexed by date
+    >>> float(price.loc["1986-01-02"])
+    25.56
     """
     df = _read("wti", parse_dates=["date"])
+    df.index = _date_index(df.pop("date"))
     return df.rename(columns={"wti_usd": "price"})
 
 
@@ -186,32 +206,35 @@ def load_fama_french_3factors() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        1109 rows: ``date`` (datetime64, first day of the month), ``mkt_rf`` (market minus
-        risk-free), ``smb``, ``hml``, ``rf`` -- all returns in **percent** per month.
+        1109 rows indexed by ``date`` (a :class:`~pandas.DatetimeIndex` of the first day of
+        each month, frequency ``'MS'``; the return is that month's); columns ``mkt_rf``
+        (market minus risk-free), ``smb``, ``hml``, ``rf`` -- all returns in **percent** per
+        month.
 
     Notes
     -----
     Source: Kenneth R. French Data Library, "Fama/French 3 Factors", as shipped in the
     ``arch`` package (``arch.data.frenchdata``). Attribution: "Source: Kenneth R. French Data
-    Library". The original ``Date`` column is an integer YYYYMM; it is parsed here. Note the
-    unit: percent, unlike :func:`load_fama_french_industries` (decimals).
+    Library". The original ``Date`` column is an integer YYYYMM; it is parsed here to the
+    first day of that month. Note the unit: percent, unlike
+    :func:`load_fama_french_industries` (decimals). For month-end dates use
+    ``ff.index + pd.offsets.MonthEnd(0)``, for periods ``ff.to_period("M")``.
 
     Examples
     --------
     >>> from statcraft.datasets import load_fama_french_3factors
     >>> ff = load_fama_french_3factors()
     >>> list(ff.columns)
-    ['date', 'mkt_rf', 'smb', 'hml', 'rf']
-    >>> float(ff.loc[0, "mkt_rf"])
+    ['mkt_rf', 'smb', 'hml', 'rf']
+    >>> str(ff.index[0].date()), ff.index.freqstr
+    ('1926-07-01', 'MS')
+    >>> float(ff.loc["1926-07-01", "mkt_rf"])
     2.96
     """
     df = _read("fama_french_3factors")
-    date = pd.to_datetime(df["Date"].astype(str), format="%Y%m")
-    df = df.drop(columns="Date").rename(
-        columns={"Mkt-RF": "mkt_rf", "SMB": "smb", "HML": "hml", "RF": "rf"}
-    )
-    df.insert(0, "date", date)
-    return df
+    date = pd.to_datetime(df.pop("Date").astype(str), format="%Y%m")
+    df.index = _date_index(date, freq="MS")
+    return df.rename(columns={"Mkt-RF": "mkt_rf", "SMB": "smb", "HML": "hml", "RF": "rf"})
 
 
 def load_fama_french_industries() -> pd.DataFrame:
@@ -220,8 +243,9 @@ def load_fama_french_industries() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        819 rows: ``date`` (datetime64, first day of the month); factors ``mkt_rf``, ``smb``,
-        ``hml``, ``mom``, ``rf``; the 12 Fama-French industry portfolios (``NoDur``,
+        819 rows indexed by ``date`` (a :class:`~pandas.DatetimeIndex` of the first day of
+        each month, 1949-01-01 to 2017-03-01, frequency ``'MS'``); factors ``mkt_rf``,
+        ``smb``, ``hml``, ``mom``, ``rf``; the 12 Fama-French industry portfolios (``NoDur``,
         ``Durbl``, ``Manuf``, ``Enrgy``, ``Chems``, ``BusEq``, ``Telcm``, ``Utils``,
         ``Shops``, ``Hlth``, ``Money``, ``Other``); and 18 portfolios sorted on size and
         value (``S1V1`` ... ``S5V5``) or size and momentum (``S1M1`` ... ``S5M5``). All
@@ -238,12 +262,15 @@ def load_fama_french_industries() -> pd.DataFrame:
     >>> from statcraft.datasets import load_fama_french_industries
     >>> ff = load_fama_french_industries()
     >>> ff.shape
-    (819, 36)
+    (819, 35)
+    >>> excess = ff["Money"] - ff["rf"]  # a monthly Series indexed by date
+    >>> str(excess.index[-1].date())
+    '2017-03-01'
     """
     df = _read("fama_french_industries", parse_dates=["dates"])
+    df.index = _date_index(df.pop("dates"), freq="MS")
     return df.rename(
         columns={
-            "dates": "date",
             "MktRF": "mkt_rf",
             "SMB": "smb",
             "HML": "hml",

@@ -34,7 +34,9 @@ def walk_forward_forecast(
         gets the time positions ``0..n-1`` as its single feature, so a model can tell how far
         ahead each test row lies.
     y : array_like or pandas.Series
-        The series, in time order. A Series' index labels the output rows.
+        The series, in time order. A Series' index labels the output rows (for an array
+        ``y``, a pandas ``X``'s index does; otherwise the positions), so a dated series gives
+        dated forecasts.
     cv : splitter
         Forward-only splits, normally :class:`WalkForward`: ``WalkForward(train_size=w,
         test_size=1)`` gives one-step-ahead forecasts at every time after ``w``;
@@ -48,10 +50,10 @@ def walk_forward_forecast(
     -------
     pandas.DataFrame
         One row per (split, test observation), in split order, indexed by the time label
-        (``y``'s index, or the position), with columns ``position``, ``split``, ``horizon``
-        (steps after the last training observation), ``fit_split`` (the split whose training
-        window the forecasting model was fitted on), ``n_train``, ``y_true`` and
-        ``prediction``. With overlapping test windows a time appears once per origin.
+        (``y``'s index, else ``X``'s, or the position), with columns ``position``,
+        ``split``, ``horizon`` (steps after the last training observation), ``fit_split``
+        (the split whose training window the forecasting model was fitted on), ``n_train``,
+        ``y_true`` and ``prediction``. With overlapping test windows a time appears once per origin.
 
     Raises
     ------
@@ -100,7 +102,12 @@ def walk_forward_forecast(
         raise ValueError(f"`X` and `y` must have the same length; got {n_rows(X, 'X')} and {n}")
     if isinstance(cv, (str, bytes)) or not callable(getattr(cv, "split", None)):
         raise TypeError(f"`cv` must have split(X), e.g. WalkForward; got {type(cv).__name__}")
-    labels = y.index if isinstance(y, pd.Series) else pd.RangeIndex(n)
+    if isinstance(y, pd.Series):
+        labels = y.index
+    elif isinstance(X, (pd.Series, pd.DataFrame)):
+        labels = X.index
+    else:
+        labels = pd.RangeIndex(n)
     frames = []
     fitted: Any = None
     fit_split = -1

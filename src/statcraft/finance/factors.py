@@ -409,6 +409,14 @@ def factor_regression(
     >>> res.betas.round(3)
            mkt_rf    smb    hml
     NoDur   0.803 -0.029  0.081
+
+    The loader's frame is indexed by month, so a sub-period is a date slice, and the full
+    factor and risk-free series are aligned on its dates:
+
+    >>> late = factor_regression(ff["NoDur"].loc["1990":], ff[["mkt_rf", "smb", "hml"]],
+    ...                          risk_free=ff["rf"])
+    >>> late.nobs
+    327
     """
     cov_type = check_choice(cov_type, "cov_type", _COV_TYPES)  # type: ignore[assignment]
     confidence_level = check_confidence_level(confidence_level)
@@ -739,6 +747,8 @@ def fama_macbeth(
     dtype: float64
     >>> round(res.shanken_factor, 3)
     1.021
+    >>> round(float(res.lambdas.loc["2008-10-01", "mkt_rf"]), 4)  # the October 2008 slope
+    -0.2455
     """
     confidence_level = check_confidence_level(confidence_level)
     shanken = check_bool(shanken, "shanken")

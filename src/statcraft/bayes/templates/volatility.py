@@ -103,6 +103,12 @@ class _ReturnsModel(BayesianModel):
     def _prepare_new(self, data: pd.DataFrame) -> Arrays:
         return {"horizon": np.asarray(len(data))}
 
+    def _training_index(self, n: int) -> pd.Index:
+        """Return the training rows' index (a dated frame's dates), else positions 0..n-1."""
+        if self._data is not None and len(self._data) == n:
+            return self._data.index
+        return pd.RangeIndex(n)
+
     @abstractmethod
     def _filter(self, r: np.ndarray, rng: np.random.Generator, n_particles: int) -> np.ndarray:
         """One-step-ahead predictive draws ``(n_draws, len(r))`` for returns after the sample."""
@@ -265,14 +271,15 @@ class StochasticVolatility(_ReturnsModel):
     >>> import numpy as np, pandas as pd
     >>> from statcraft.datasets import load_wti
     >>> from statcraft.bayes import StochasticVolatility
-    >>> wti = load_wti()
-    >>> r = pd.DataFrame({"r": 100 * np.diff(np.log(wti["price"].to_numpy()))[-300:]})
+    >>> wti = load_wti()  # indexed by date
+    >>> r = (100 * np.log(wti["price"]).diff()).iloc[-300:].to_frame("r")
     >>> sv = StochasticVolatility(returns="r")
     >>> sorted(v.name for v in sv.build(r).free_RVs)
     ['d1', 'level', 'nu', 'persistence', 'sigma', 'z']
 
-    After ``sv.fit(r)``, ``sv.volatility()`` is the daily volatility path and
-    ``sv.forecast_risk(level=0.99)`` the next day's predictive VaR and ES (in percent).
+    After ``sv.fit(r)``, ``sv.volatility()`` is the daily volatility path (indexed by the
+    dates of ``r``) and ``sv.forecast_risk(level=0.99)`` the next day's predictive VaR and ES
+    (in percent).
     """
 
     default_priors: ClassVar[Mapping[str, Prior]] = {
@@ -411,14 +418,18 @@ class StochasticVolatility(_ReturnsModel):
         Returns
         -------
         pandas.DataFrame
-            Indexed by period (0 … n-1, the training rows in order): ``mean``, ``hdi_low``,
-            ``hdi_high``.
+            One row per training period, indexed like the training data (its dates when
+            the frame was indexed by date; 0 … n-1 for a model loaded without its data):
+            ``mean``, ``hdi_low``, ``hdi_high``.
         """
         self._require_fitted("volatility")
         prob = check_probability(hdi_prob, "hdi_prob")
         vol = np.exp(dx.extract_draws(self.idata, ["h"])["h"] / 2.0)
         low, high = dx.hdi(vol, prob)
-        return pd.DataFrame({"mean": vol.mean(axis=0), "hdi_low": low, "hdi_high": high})
+        return pd.DataFrame(
+            {"mean": vol.mean(axis=0), "hdi_low": low, "hdi_high": high},
+            index=self._training_index(vol.shape[1]),
+        )
 
 
 class Garch11(_ReturnsModel):
@@ -475,8 +486,8 @@ class Garch11(_ReturnsModel):
     >>> import numpy as np, pandas as pd
     >>> from statcraft.datasets import load_wti
     >>> from statcraft.bayes import Garch11
-    >>> wti = load_wti()
-    >>> r = pd.DataFrame({"r": 100 * np.diff(np.log(wti["price"].to_numpy()))[-1000:]})
+    >>> wti = load_wti()  # indexed by date
+    >>> r = (100 * np.log(wti["price"]).diff()).iloc[-1000:].to_frame("r")
     >>> garch = Garch11(returns="r")
     >>> _ = garch.fit(r, draws=1000, tune=1000, chains=2, cores=1, rng=1, progressbar=False)
     >>> bool(garch.convergence.passed)
@@ -484,6 +495,8 @@ class Garch11(_ReturnsModel):
     >>> risk = garch.forecast_risk(level=0.99)
     >>> bool(risk.loc[1, "expected_shortfall"] > risk.loc[1, "value_at_risk"] > 0)
     True
+    >>> str(garch.conditional_variance().index[-1].date())  # the dates of r
+    '2019-01-03'
     """
 
     default_priors: ClassVar[Mapping[str, Prior]] = {
@@ -564,7 +577,9 @@ class Garch11(_ReturnsModel):
         """Posterior mean and 90% HDI of :math:`h_t` over the training sample.
 
         Computed from the training returns (kept in memory after :meth:`fit`; a loaded model
-        needs ``save(..., include_data=True)``).
+        needs ``save(..., include_data=True)``). Indexed like the training data (its dates
+        when the frame was indexed by date; 0 … n-1 for a loaded model): ``mean``,
+        ``hdi_low``, ``hdi_high``.
         """
         state = self._require_fitted("conditional_variance")
         if self._data is None:
@@ -581,4 +596,7 @@ class Garch11(_ReturnsModel):
         for t in range(1, r.size):
             h[:, t] = d["omega"] + d["alpha"] * e[:, t - 1] ** 2 + d["beta"] * h[:, t - 1]
         low, high = dx.hdi(h, 0.9)
-        return pd.DataFrame({"mean": h.mean(axis=0), "hdi_low": low, "hdi_high": high})
+        return pd.DataFrame(
+            {"mean": h.mean(axis=0), "hdi_low": low, "hdi_high": high},
+            index=self._training_index(r.size),
+        )

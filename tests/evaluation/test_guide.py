@@ -1,29 +1,11 @@
 """Run every code block of docs/guide/evaluation.md, as the site build does; check its claims."""
 
-import re
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
-
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "evaluation.md"
-# markdown-exec blocks: ```python exec="on" source="above" result="text" session="evaluation"
-BLOCK = re.compile(r'```python [^\n]*exec="on"[^\n]*\n(.*?)```', flags=re.S)
+from tests.docs._pages import run_page
 
 
 def test_guide_code_runs_and_shows_leakage(capsys):
-    text = GUIDE.read_text(encoding="utf-8")
-    assert "```python\n" not in text  # every block is executed when the site is built
-    blocks = BLOCK.findall(text)
-    assert len(blocks) >= 12
-    namespace: dict = {}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), namespace)
-    plt.close("all")
+    namespace = run_page("guide/evaluation.md", min_blocks=12)
     out = capsys.readouterr().out
     assert out.count("<svg") >= 2  # the splitter layout; reliability and PIT
     ratios = namespace["ratios"]

@@ -1,28 +1,10 @@
 """Run every code block of docs/guide/finance.md, as the site build does, and check its prose."""
 
-import re
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "finance.md"
-# markdown-exec blocks: ```python exec="on" source="above" result="text" session="finance"
-BLOCK = re.compile(r'```python [^\n]*exec="on"[^\n]*\n(.*?)```', flags=re.S)
+from tests.docs._pages import run_page
 
 
 def test_guide_code_runs(capsys) -> None:
-    text = GUIDE.read_text(encoding="utf-8")
-    assert "```python\n" not in text  # every block is executed when the site is built
-    blocks = BLOCK.findall(text)
-    assert len(blocks) >= 8
-    namespace: dict = {}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), namespace)
-    plt.close("all")
+    namespace = run_page("guide/finance.md", min_blocks=8)
     out = capsys.readouterr().out
     assert out.count("<svg") >= 2  # the VaR backtest and the rolling betas
     assert namespace["garch"].convergence.passed

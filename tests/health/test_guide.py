@@ -4,30 +4,12 @@ The guide quotes published reference values (metafor's documented output, R's ``
 ``cox.zph``) beside the outputs the site prints; the numbers here are those reference values.
 """
 
-import re
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
-
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "health.md"
-# markdown-exec blocks: ```python exec="on" source="above" result="text" session="health"
-BLOCK = re.compile(r'```python [^\n]*exec="on"[^\n]*\n(.*?)```', flags=re.S)
+from tests.docs._pages import run_page
 
 
 def test_guide_code_runs_and_says_what_it_computes(capsys) -> None:
-    text = GUIDE.read_text(encoding="utf-8")
-    assert "```python\n" not in text  # every block is executed when the site is built
-    blocks = BLOCK.findall(text)
-    assert len(blocks) >= 12
-    ns: dict = {}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), ns)
-    plt.close("all")
+    ns = run_page("guide/health.md", min_blocks=12)
     out = capsys.readouterr().out
     assert out.count("<svg") >= 4  # ROC curves, forest plot, funnel plot, Kaplan-Meier
     # most positives are false at 5% prevalence

@@ -1,29 +1,11 @@
 """Run every code block of docs/guide/tests.md, as the site build does, and check its claims."""
 
-import re
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
-
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "tests.md"
-# markdown-exec blocks: ```python exec="on" source="above" result="text" session="tests"
-BLOCK = re.compile(r'```python [^\n]*exec="on"[^\n]*\n(.*?)```', flags=re.S)
+from tests.docs._pages import run_page
 
 
 def test_guide_code_runs_and_matches_r(capsys):
-    text = GUIDE.read_text(encoding="utf-8")
-    assert "```python\n" not in text  # every block is executed when the site is built
-    blocks = BLOCK.findall(text)
-    assert len(blocks) >= 5
-    ns: dict = {}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), ns)
-    plt.close("all")
+    ns = run_page("guide/tests.md", min_blocks=5)
     out = capsys.readouterr().out
     assert out.count("<svg") >= 2  # the figures
     # R: t.test(extra ~ group, data = sleep) -> t = -1.8608, df = 17.776, p-value = 0.07939

@@ -1547,7 +1547,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 19490101) -> d
     report.results.update(res)
     counts = res["time_series"]["significant_counts"]
     report.headline(
-        f"Industries with a non-zero alpha (Holm, α = {fmt(ALPHA)}): CAPM / FF3 / FF3+Mom",
+        f"Industries with a non-zero alpha (Holm, α = {ALPHA:g}): CAPM / FF3 / FF3+Mom",
         " / ".join(str(counts[m]["holm"]) for m in ("CAPM", "FF3", "FF3+Mom")),
     )
     market_premium = res["fama_macbeth"]["premia"]["mkt_rf"]

@@ -1462,7 +1462,7 @@ def main(output_dir: str | Path, quick: bool = False, seed: int = 20170301) -> d
         f"{fmt(market_sr['estimate'])} {fmt_ci((market_sr['ci_low'], market_sr['ci_high']))}",
     )
     report.headline(
-        f"Industries beating the market (Holm, α = {fmt(ALPHA)})",
+        f"Industries beating the market (Holm, α = {ALPHA:g})",
         f"{saved['n_beat_market_holm']} of {len(INDUSTRIES)}",
     )
     report.key_figure("sharpe_intervals")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from typing import ClassVar
 
 import matplotlib
 
@@ -18,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from tests._progress_recorder import Recorder
 
 import statcraft as sc
-from statcraft._progress import Progress
 
 WF = sc.evaluation.WalkForward(train_size=20, test_size=8)
 
@@ -108,29 +107,14 @@ def test_cv_plot_with_one_fold_has_no_band():
     assert len(ax.lines) == 2 and len(ax.patches) == 0
 
 
-class _Recorder(Progress):
-    """A Progress that remembers every bar made (total, description, steps)."""
-
-    made: ClassVar[list[_Recorder]] = []
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.steps = 0
-        _Recorder.made.append(self)
-
-    def advance(self, n: int = 1) -> None:
-        self.steps += 1
-        super().advance(n)
-
-
 @pytest.fixture
 def recorder(monkeypatch):
-    _Recorder.made = []
+    Recorder.made = []
     # the module the functions run in (a doctest run may import a second copy of the file)
     namespace = sc.evaluation.cross_validate.__globals__
     assert sc.evaluation.tune.__globals__["evaluate_tasks"].__globals__ is namespace
-    monkeypatch.setitem(namespace, "Progress", _Recorder)
-    return _Recorder.made
+    monkeypatch.setitem(namespace, "Progress", Recorder)
+    return Recorder.made
 
 
 def test_cross_validate_progress_per_fold(recorder):

@@ -14,9 +14,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from statsmodels.stats.power import TTestIndPower
+from tests._progress_recorder import Recorder
 
 import statcraft as sc
-from statcraft._progress import Progress
 
 
 @pytest.fixture(autouse=True)
@@ -87,29 +87,16 @@ def test_effect_curve_of_a_t_test_and_given_axes():
         res.plot(against="alpha")
 
 
-class _Recorder(Progress):
-    made: list[_Recorder] = []  # noqa: RUF012
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.steps = 0
-        _Recorder.made.append(self)
-
-    def advance(self, n: int = 1) -> None:
-        self.steps += 1
-        super().advance(n)
-
-
 def _generate(n, rng):
     return rng.normal(0.0, 1.0, n), rng.normal(1.0, 1.0, n)
 
 
 def test_simulate_power_progress_by_chunks(monkeypatch, capfd):
-    _Recorder.made = []
+    Recorder.made = []
     # the module simulate_power runs in (a doctest run may import a second copy of the file)
-    monkeypatch.setitem(sc.simulate_power.__globals__, "Progress", _Recorder)
+    monkeypatch.setitem(sc.simulate_power.__globals__, "Progress", Recorder)
     a = sc.simulate_power(sc.ttest, _generate, 10, n_simulations=250, rng=3)
-    (bar,) = _Recorder.made
+    (bar,) = Recorder.made
     assert (bar.total, bar.completed, bar.steps) == (250, 250, 125)  # chunks of 2 (1%)
     assert capfd.readouterr() == ("", "")  # None: never drawn under pytest
     b = sc.simulate_power(sc.ttest, _generate, 10, n_simulations=250, rng=3, progress=True)
